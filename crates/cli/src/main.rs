@@ -1,0 +1,109 @@
+//! `wz`: the Wenzhai library from a terminal. Every command that prints data takes `--json`;
+//! the JSON shapes are the interfaces in DESIGN.md that tests and benchmarks rely on.
+//!
+//! Exit codes: 0 success; 1 an error (the message names the file or the reason); 2 a usage
+//! error; 3 an import in which some files failed (the others were imported); `check` exits 1
+//! when SQLite, the index and the originals disagree.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "wz", version, about = "Wenzhai (文摘): import, search and read your saved articles")]
+struct Cli {
+    /// The library folder (default: $WENZHAI_LIBRARY, else the OS data dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    library: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import files and folders (recursively): .html/.htm, .mht/.mhtml, .txt, .md.
+    Import {
+        /// One JSON object per file, then a summary.
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Show what the importer would store for FILE, without storing it.
+    Extract {
+        #[arg(long)]
+        json: bool,
+        file: PathBuf,
+    },
+    /// Search the library: every part must occur (Chinese as substrings, other words whole).
+    Search {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        query: Vec<String>,
+    },
+    /// Show one article.
+    Show {
+        #[arg(long)]
+        json: bool,
+        id: i64,
+    },
+    /// List articles, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only articles with this tag (or a tag beneath it).
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Add (+TAG) and remove (-TAG) tags: `wz tag 12 +党建/组织建设 -待读`.
+    Tag {
+        #[arg(long)]
+        json: bool,
+        id: i64,
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+        changes: Vec<String>,
+    },
+    /// Delete an article (its original bytes are kept in originals/).
+    Delete { id: i64 },
+    /// Export articles with all their fields.
+    Export {
+        #[arg(long, value_enum, default_value_t = commands::ExportFormat::Json)]
+        format: commands::ExportFormat,
+        /// Every article.
+        #[arg(long, conflicts_with_all = ["tag", "id"])]
+        all: bool,
+        /// Every article under this tag.
+        #[arg(long, conflicts_with = "id")]
+        tag: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        id: Option<i64>,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Check that the database, the index and the originals agree (exit 0 only when they do).
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli.library, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("wz: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

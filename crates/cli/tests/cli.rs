@@ -1,0 +1,259 @@
+//! End-to-end tests of the real `wz` binary on real library folders.
+
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// `../shared/<rel>` when it exists; otherwise prints why the test is skipped.
+fn shared_path(rel: &str) -> Option<PathBuf> {
+    let p = shared().join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("skipped: {} not found (benchmark material lives beside the project)", p.display());
+        None
+    }
+}
+
+fn wz(lib: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wz"))
+        .arg("--library")
+        .arg(lib)
+        .args(args)
+        .env_remove("WENZHAI_LIBRARY")
+        .output()
+        .expect("run wz")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, text).expect("write");
+    p
+}
+
+#[test]
+fn extract_gives_exactly_the_seed_fields() {
+    let Some(seed) = shared_path("fixtures/seed/fanfu-tianjin-hebei.txt") else { return };
+    let expected: Value = serde_json::from_str(
+        &fs::read_to_string(seed.with_file_name("fanfu-tianjin-hebei.expected.json")).expect("read"),
+    )
+    .expect("parse");
+    let out = Command::new(env!("CARGO_BIN_EXE_wz"))
+        .args(["extract", "--json"])
+        .arg(&seed)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    for (key, want) in expected.as_object().expect("object") {
+        assert_eq!(&got[key], want, "field {key}");
+    }
+    for key in ["lang", "encoding", "format"] {
+        assert!(got.get(key).is_some(), "extract --json has {key}");
+    }
+}
+
+#[test]
+fn extract_names_the_file_and_the_reason_when_it_cannot() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let empty = write(tmp.path(), "empty.txt", "");
+    let out = Command::new(env!("CARGO_BIN_EXE_wz"))
+        .args(["extract", "--json"])
+        .arg(&empty)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("empty.txt") && err.contains("empty file"), "{err}");
+}
+
+#[test]
+fn import_json_reports_each_file_and_exits_3_when_some_failed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let good = write(tmp.path(), "good.txt", "组织建设\n\n加强基层组织建设。\n");
+    let empty = write(tmp.path(), "empty.txt", "");
+    let out = wz(&lib, &["import", "--json", good.to_str().expect("utf8"), empty.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["status"], "imported");
+    assert!(lines[0]["id"].as_i64().is_some());
+    assert!(lines[0]["path"].as_str().expect("path").ends_with("good.txt"));
+    assert_eq!(lines[1]["status"], "failed");
+    assert_eq!(lines[1]["error"], "empty file");
+    assert_eq!(lines[2]["summary"], serde_json::json!({"imported": 1, "duplicates": 0, "failed": 1}));
+
+    let again = wz(&lib, &["import", "--json", good.to_str().expect("utf8")]);
+    assert_eq!(again.status.code(), Some(0));
+    let lines = json_lines(&again);
+    assert_eq!(lines[0]["status"], "duplicate");
+    assert_eq!(lines[0]["duplicate_of"], lines[0]["duplicate_of"].as_i64().map(Value::from).expect("id"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_wz")).args(["import"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(env!("CARGO_BIN_EXE_wz")).args(["frobnicate"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn show_list_tag_search_export_and_check_work_together() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let a = write(tmp.path(), "a.txt", "组织部召开会议\n\n发布时间:2023-03-01 09:00 来源:新华网\n\n会议研究部署组织工作。\n");
+    let b = write(tmp.path(), "b.txt", "体育新闻\n\n运动员训练。\n");
+    let out = wz(&lib, &["import", "--json", a.to_str().expect("utf8"), b.to_str().expect("utf8")]);
+    assert!(out.status.success());
+    let ids: Vec<i64> = json_lines(&out).iter().filter_map(|l| l["id"].as_i64()).collect();
+    assert_eq!(ids.len(), 2);
+
+    let show = wz(&lib, &["show", "--json", &ids[0].to_string()]);
+    let article = &json_lines(&show)[0];
+    assert_eq!(article["title"], "组织部召开会议");
+    assert_eq!(article["source"], "新华网");
+    assert_eq!(article["published"], "2023-03-01T09:00:00");
+    for key in ["id", "author", "site", "section", "url", "body", "lang", "encoding", "format", "body_html", "tags", "annotations", "read", "starred", "archived", "imported_at"] {
+        assert!(article.get(key).is_some(), "show --json lacks {key}");
+    }
+    assert!(article["body"].as_str().expect("body").contains("组织工作"));
+
+    let tag = wz(&lib, &["tag", &ids[0].to_string(), "+党建/组织建设", "+待读"]);
+    assert!(tag.status.success(), "{}", String::from_utf8_lossy(&tag.stderr));
+    let untag = wz(&lib, &["tag", "--json", &ids[0].to_string(), "-待读"]);
+    assert_eq!(json_lines(&untag)[0]["tags"], serde_json::json!(["党建/组织建设"]));
+
+    let list = json_lines(&wz(&lib, &["list", "--json", "--tag", "党建"]));
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], ids[0]);
+    assert_eq!(list[0]["tags"], serde_json::json!(["党建/组织建设"]));
+    assert!(list[0].get("body").is_none(), "list has no bodies");
+    assert_eq!(json_lines(&wz(&lib, &["list", "--json"])).len(), 2);
+
+    let search = json_lines(&wz(&lib, &["search", "--json", "组织"]));
+    assert_eq!(search[0]["total"], 1);
+    let hit = &search[0]["hits"][0];
+    assert_eq!(hit["id"], ids[0]);
+    assert!(hit["snippet"].as_str().expect("snippet").contains("组织"));
+    assert!(hit["score"].as_f64().is_some() && search[0]["took_ms"].as_u64().is_some());
+
+    let export = wz(&lib, &["export", "--format", "json", "--all"]);
+    let exported = json_lines(&export);
+    assert_eq!(exported.len(), 2);
+    assert_eq!(exported.iter().find(|e| e["id"] == ids[0]).expect("a exported"), &article_with_tags(article));
+
+    let out_file = tmp.path().join("out.md");
+    let md = wz(&lib, &["export", "--format", "md", &ids[0].to_string(), "-o", out_file.to_str().expect("utf8")]);
+    assert!(md.status.success());
+    assert!(fs::read_to_string(&out_file).expect("md").starts_with("# 组织部召开会议"));
+
+    assert!(wz(&lib, &["check"]).status.success());
+    assert!(wz(&lib, &["reindex"]).status.success());
+    assert!(wz(&lib, &["delete", &ids[1].to_string()]).status.success());
+    assert_eq!(json_lines(&wz(&lib, &["search", "--json", "运动员"]))[0]["total"], 0);
+    assert!(wz(&lib, &["check"]).status.success());
+}
+
+fn article_with_tags(show: &Value) -> Value {
+    let mut v = show.clone();
+    v["tags"] = serde_json::json!(["党建/组织建设"]);
+    v
+}
+
+#[test]
+fn search_total_counts_every_match_beyond_the_limit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let src = tmp.path().join("src");
+    fs::create_dir(&src).expect("mkdir");
+    for i in 0..12 {
+        write(&src, &format!("{i}.txt"), &format!("第{i}号文件\n\n关于组织工作的第{i}号通知。\n"));
+    }
+    assert!(wz(&lib, &["import", src.to_str().expect("utf8")]).status.success());
+    let res = &json_lines(&wz(&lib, &["search", "--json", "--limit", "5", "组织"]))[0];
+    assert_eq!(res["total"], 12);
+    assert_eq!(res["hits"].as_array().expect("hits").len(), 5);
+}
+
+#[test]
+fn a_second_writer_gets_an_error_naming_the_process_that_holds_the_library() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("lib");
+    let holder = wenzhai_library::Library::open(&dir).expect("open");
+    let file = write(tmp.path(), "a.txt", "标题\n\n正文。\n");
+    let out = wz(&dir, &["import", file.to_str().expect("utf8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("in use") && err.contains(&std::process::id().to_string()), "{err}");
+    // Readers are not blocked by the writer.
+    assert!(wz(&dir, &["list", "--json"]).status.success());
+    drop(holder);
+}
+
+#[test]
+fn reading_commands_on_a_missing_library_say_so() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = wz(&tmp.path().join("nothing-here"), &["search", "组织"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no library"));
+}
+
+/// The acceptance run: import ../shared/extraction twice; the second run reports every
+/// file as a duplicate; check agrees; `search 组织` returns exactly the articles containing 组织.
+#[test]
+fn importing_the_extraction_pages_twice_then_searching_matches_substring_truth() {
+    let Some(extraction) = shared_path("extraction") else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let path = extraction.to_str().expect("utf8");
+    let first = wz(&lib, &["import", "--json", path]);
+    let first_lines = json_lines(&first);
+    let summary = &first_lines.last().expect("summary")["summary"];
+    assert_eq!(summary["failed"], 0, "{}", stdout(&first));
+    assert!(summary["imported"].as_u64().expect("n") > 200, "{summary}");
+
+    let second = wz(&lib, &["import", "--json", path]);
+    assert!(second.status.success());
+    let lines = json_lines(&second);
+    let files = &lines[..lines.len() - 1];
+    assert_eq!(files.len(), first_lines.len() - 1);
+    for l in files {
+        assert_eq!(l["status"], "duplicate", "{l}");
+    }
+    assert!(wz(&lib, &["check"]).status.success());
+
+    let export = json_lines(&wz(&lib, &["export", "--format", "json", "--all"]));
+    let mut truth: Vec<i64> = export
+        .iter()
+        .filter(|a| {
+            let text = format!("{}\n{}", a["title"].as_str().unwrap_or(""), a["body"].as_str().unwrap_or(""));
+            text.contains("组织")
+        })
+        .filter_map(|a| a["id"].as_i64())
+        .collect();
+    truth.sort();
+    let res = &json_lines(&wz(&lib, &["search", "--json", "--limit", "10000", "组织"]))[0];
+    let mut got: Vec<i64> = res["hits"].as_array().expect("hits").iter().filter_map(|h| h["id"].as_i64()).collect();
+    got.sort();
+    assert!(!truth.is_empty());
+    assert_eq!(got, truth);
+    assert_eq!(res["total"], truth.len());
+}

@@ -1,0 +1,183 @@
+//! Metadata patterns shared by the text and HTML extractors: dates (normalised to ISO 8601),
+//! `key: value` runs such as 发布时间/作者/来源, and site suffixes in page titles.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("static regex")
+}
+
+/// A date with optional time: 2022-07-05 14:30:29, 2022年02月13日 07:48, 2005/4/5, 2022.1.2.
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})(?:\s*日)?(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2}))?)?",
+    )
+});
+
+/// ISO dates as found in meta tags (2022-07-05T14:30:29+08:00).
+static ISO: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+});
+
+/// `key：value` keys seen in Chinese article header lines.
+static KEY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|时间|日期|来源|稿源|出处|作者|记者|责任编辑|责编|编辑|浏览次数|浏览|点击数|点击|阅读|字号|分享到)\s*[:：]",
+    )
+});
+
+/// Normalise the first date found in `s` to `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
+pub fn find_date(s: &str) -> Option<String> {
+    let caps = DATE.captures(s)?;
+    build_date(&caps)
+}
+
+/// Normalise a machine date (meta tag value) to ISO 8601 local time as written.
+pub fn parse_machine_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    if let Some(caps) = ISO.captures(s) {
+        return build_date(&caps);
+    }
+    find_date(s)
+}
+
+fn build_date(caps: &regex::Captures<'_>) -> Option<String> {
+    let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (y, mo, d) = (num(1)?, num(2)?, num(3)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    match (num(4), num(5)) {
+        (Some(h), Some(mi)) if h < 24 && mi < 60 => {
+            let sec = num(6).filter(|s| *s < 60).unwrap_or(0);
+            Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}"))
+        }
+        _ => Some(format!("{y:04}-{mo:02}-{d:02}")),
+    }
+}
+
+/// The `key：value` pairs of a header line, in order. The value runs to the next key.
+pub fn key_values(line: &str) -> Vec<(String, String)> {
+    let found: Vec<(usize, usize, String)> = KEY
+        .captures_iter(line)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            Some((m.start(), m.end(), c.get(1)?.as_str().to_owned()))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(found.len());
+    for (i, (_, end, key)) in found.iter().enumerate() {
+        let stop = found.get(i + 1).map_or(line.len(), |n| n.0);
+        let value = clean_value(line.get(*end..stop).unwrap_or(""));
+        out.push((key.clone(), value));
+    }
+    out
+}
+
+/// Trim spaces (ASCII, full-width, nbsp) and stray separators around a value.
+pub fn clean_value(s: &str) -> String {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{3000}' | '\u{a0}' | '|' | '丨' | '｜' | '/' | '【' | '】' | '[' | ']'
+            )
+    })
+    .to_owned()
+}
+
+/// True when the key names a date.
+pub fn is_date_key(k: &str) -> bool {
+    k.contains("时间") || k.contains("日期")
+}
+
+/// True when the key names an author.
+pub fn is_author_key(k: &str) -> bool {
+    matches!(k, "作者" | "记者")
+}
+
+/// True when the key names a source.
+pub fn is_source_key(k: &str) -> bool {
+    matches!(k, "来源" | "稿源" | "出处")
+}
+
+/// Normalise an author value: drop trailing noise and reject obvious non-names.
+pub fn clean_author(s: &str) -> Option<String> {
+    let v = clean_value(s);
+    let v = v
+        .trim_start_matches("本报记者")
+        .trim_start_matches("记者")
+        .trim();
+    let junk = v.contains(['=', '"', '?', '？', '：', ':', '，', '<', '>'])
+        || v.chars().any(|c| c.is_ascii_digit())
+        || v.contains("访问")
+        || v.contains("统计");
+    if v.is_empty() || junk || v.chars().count() > 40 || v.starts_with("http") {
+        return None;
+    }
+    Some(v.to_owned())
+}
+
+/// Normalise a source value (the first token, without link text noise).
+pub fn clean_source(s: &str) -> Option<String> {
+    let v = clean_value(s);
+    if v.is_empty() || v.chars().count() > 40 {
+        return None;
+    }
+    Some(v)
+}
+
+/// Separators between an article title and the site name in `<title>`.
+const TITLE_SEPS: &[&str] = &[
+    "_", " - ", " – ", " — ", " » ", " « ", "|", "｜", " :: ", " @ ", "--", "－", " · ",
+];
+
+/// Split a page `<title>` into (article title, site suffix). The first piece is the title
+/// unless a later piece is more than twice as long (then the site came first).
+pub fn split_title(raw: &str) -> (String, Option<String>) {
+    let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    for sep in TITLE_SEPS {
+        if !raw.contains(sep) {
+            continue;
+        }
+        let parts: Vec<&str> = raw
+            .split(sep)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let len = |s: &str| s.chars().count();
+        let first = parts[0];
+        let longest = parts
+            .iter()
+            .copied()
+            .max_by_key(|p| len(p))
+            .unwrap_or(first);
+        let title = if len(first) * 2 >= len(longest) {
+            first
+        } else {
+            longest
+        };
+        let site = parts
+            .iter()
+            .rev()
+            .find(|p| **p != title)
+            .map(|s| s.to_string())
+            .filter(|s| len(s) <= 30);
+        return (title.to_owned(), site);
+    }
+    // "标题-搜狐财经": a plain hyphen before a short CJK site name.
+    if let Some((left, right)) = raw.rsplit_once('-') {
+        let cjk = right
+            .chars()
+            .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+            .count();
+        if cjk >= 2 && right.chars().count() <= 10 && left.trim().chars().count() >= 6 {
+            return (left.trim().to_owned(), Some(right.trim().to_owned()));
+        }
+    }
+    (raw, None)
+}

@@ -1,0 +1,259 @@
+//! The import pipeline: `extract(bytes, file_name)` turns the bytes of one saved file into an
+//! [`Extracted`] article, or says exactly why it cannot.
+//!
+//! Stages, each in its own file: sniff (what format, by content) → decode (which encoding,
+//! proven by decoding) → extract (title, metadata, body without boilerplate) → sanitize
+//! (the HTML the reader shows).
+
+mod decode;
+mod dom_text;
+mod html;
+mod lang;
+mod markdown;
+mod meta;
+mod mhtml;
+mod sanitize;
+mod sniff;
+mod text_layout;
+
+use serde::{Deserialize, Serialize};
+
+/// Files larger than this are refused with [`ImportError::TooLarge`]: no saved article is this
+/// big, and segmenting a huge text costs memory out of all proportion (jieba-rs#124).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The stored format of an imported file, decided by content (not only the extension).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Html,
+    Mhtml,
+    Text,
+    Markdown,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Mhtml => "mhtml",
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "html" => Some(Format::Html),
+            "mhtml" => Some(Format::Mhtml),
+            "text" => Some(Format::Text),
+            "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// What the importer would store for one file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Extracted {
+    pub title: String,
+    pub author: Option<String>,
+    /// ISO 8601 local time as written on the page, e.g. `2022-07-05T14:30:29`
+    /// (date only, `2022-07-05`, when the page gives no time).
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub site: Option<String>,
+    pub section: Option<String>,
+    pub url: Option<String>,
+    /// Plain text; paragraphs separated by one blank line ("\n\n"). Annotation offsets count
+    /// `char`s of this string.
+    pub body_text: String,
+    /// Sanitized HTML for the reader (ammonia allow-list: no script, no handlers, no
+    /// javascript: URLs, no remote loads).
+    pub body_html: String,
+    /// "zh", "en" or another short code; "und" when unknown.
+    pub lang: String,
+    /// The encoding the bytes were decoded with, as an encoding_rs name ("UTF-8", "GBK", ...).
+    pub encoding: String,
+    pub format: Format,
+}
+
+/// Why a file cannot be imported. Every variant's message is meant for the user.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("empty file")]
+    Empty,
+    #[error("too large ({size} bytes; the limit is {limit} bytes)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not text (looks like a binary file)")]
+    NotText,
+    #[error("unsupported format: {0}")]
+    UnsupportedFormat(String),
+    #[error("cannot decode text: {0}")]
+    Undecodable(String),
+    #[error("no article text found")]
+    NoContent,
+}
+
+impl ImportError {
+    /// A stable machine-readable code, for IPC `{code, message}` and `--json` output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Empty => "empty",
+            ImportError::TooLarge { .. } => "too_large",
+            ImportError::NotText => "not_text",
+            ImportError::UnsupportedFormat(_) => "unsupported_format",
+            ImportError::Undecodable(_) => "undecodable",
+            ImportError::NoContent => "no_content",
+        }
+    }
+}
+
+/// Extract one article from the bytes of a file. `file_name` (optional) is only a hint for
+/// sniffing (`.md`, `.txt`, `.mht`); the content decides.
+pub fn extract(bytes: &[u8], file_name: Option<&str>) -> Result<Extracted, ImportError> {
+    let size = bytes.len() as u64;
+    if size > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    let utf16 = decode::utf16_bom(bytes).is_some();
+    if sniff::is_binary(bytes, utf16) {
+        return Err(ImportError::NotText);
+    }
+    let ext = sniff::extension(file_name);
+    if !utf16 && sniff::is_mhtml(bytes, ext.as_deref()) {
+        let part = mhtml::html_part(bytes).ok_or_else(|| {
+            ImportError::UnsupportedFormat("MHTML archive without an HTML part".into())
+        })?;
+        let label = part
+            .charset
+            .clone()
+            .or_else(|| decode::html_charset_label(&part.bytes));
+        let decoded = decode::decode(&part.bytes, label.as_deref())?;
+        return from_html(&decoded, part.url.as_deref(), Format::Mhtml);
+    }
+    // Sniff on a provisional view (ASCII markup reads the same in UTF-8 and GBK).
+    let provisional = if utf16 {
+        decode::decode(bytes, None)?
+    } else {
+        decode::Decoded {
+            text: String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
+            encoding: "",
+        }
+    };
+    let format = sniff::text_format(&provisional.text, ext.as_deref());
+    let decoded = if utf16 {
+        provisional
+    } else if format == Format::Html {
+        decode::decode(bytes, decode::html_charset_label(bytes).as_deref())?
+    } else {
+        decode::decode(bytes, None)?
+    };
+    if decoded.text.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    match format {
+        Format::Html | Format::Mhtml => from_html(&decoded, None, Format::Html),
+        Format::Markdown => {
+            let m = markdown::parse(&decoded.text);
+            finish_plain(
+                m.title,
+                m.author,
+                m.published,
+                m.source,
+                m.site,
+                None,
+                m.url,
+                m.body,
+                &decoded,
+                Format::Markdown,
+            )
+        }
+        Format::Text => {
+            let t = text_layout::parse(&decoded.text);
+            finish_plain(
+                t.title,
+                t.author,
+                t.published,
+                t.source,
+                t.site,
+                t.section,
+                t.url,
+                t.body,
+                &decoded,
+                Format::Text,
+            )
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish_plain(
+    title: String,
+    author: Option<String>,
+    published: Option<String>,
+    source: Option<String>,
+    site: Option<String>,
+    section: Option<String>,
+    url: Option<String>,
+    body: String,
+    decoded: &decode::Decoded,
+    format: Format,
+) -> Result<Extracted, ImportError> {
+    if title.trim().is_empty() && body.trim().is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let lang = lang::guess(&format!("{title}\n{body}")).to_owned();
+    Ok(Extracted {
+        body_html: sanitize::paragraphs_to_html(&body),
+        title,
+        author,
+        published,
+        source,
+        site,
+        section,
+        url,
+        body_text: body,
+        lang,
+        encoding: decoded.encoding.to_owned(),
+        format,
+    })
+}
+
+fn from_html(
+    decoded: &decode::Decoded,
+    url: Option<&str>,
+    format: Format,
+) -> Result<Extracted, ImportError> {
+    let h = html::extract(&decoded.text, url)?;
+    let lang = lang::guess(&format!("{}\n{}", h.title, h.body_text)).to_owned();
+    Ok(Extracted {
+        title: h.title,
+        author: h.author,
+        published: h.published,
+        source: h.source,
+        site: h.site,
+        section: None,
+        url: h.url,
+        body_html: sanitize::clean_html(&h.content_html),
+        body_text: h.body_text,
+        lang,
+        encoding: decoded.encoding.to_owned(),
+        format,
+    })
+}
+
+/// The longest prefix of `s` that is at most `max` bytes and ends on a char boundary.
+pub(crate) fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}

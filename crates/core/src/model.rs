@@ -1,0 +1,139 @@
+//! The model types that cross the library boundary: what `wz --json` prints and what the app
+//! sends over IPC. TypeScript bindings for the UI are generated from these (ts-rs) into
+//! `ui/src/bindings/` by `cargo test -p wenzhai-core`, and committed; CI fails on drift.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One row of the article list: no bodies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub site: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A highlight or note, as shown to the user. `start`/`end` count chars of the article's
+/// plain text; `placed` is false when the quote could not be found in the current text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AnnotationView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub color: Option<String>,
+    pub note: Option<String>,
+    pub quote: String,
+    #[ts(type = "number")]
+    pub start: i64,
+    #[ts(type = "number")]
+    pub end: i64,
+    pub placed: bool,
+}
+
+/// Everything about one article: the fields `wz extract` gives plus the library's own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleDetail {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub author: Option<String>,
+    pub published: Option<String>,
+    pub source: Option<String>,
+    pub site: Option<String>,
+    pub section: Option<String>,
+    pub url: Option<String>,
+    /// Plain text, paragraphs separated by a blank line.
+    pub body: String,
+    /// Sanitized HTML for the reader.
+    pub body_html: String,
+    pub lang: String,
+    pub encoding: String,
+    pub format: String,
+    pub tags: Vec<String>,
+    pub annotations: Vec<AnnotationView>,
+    pub read: bool,
+    pub starred: bool,
+    pub archived: bool,
+    /// ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
+    pub imported_at: String,
+}
+
+/// One search result row. `snippet` is plain text around the first match;
+/// `highlights` are `[start, end)` char ranges of the matches within `snippet`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub score: f32,
+    pub snippet: String,
+    #[ts(type = "Array<[number, number]>")]
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// A page of search results; `total` counts every match, not only this page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SearchResults {
+    #[ts(type = "number")]
+    pub total: u64,
+    #[ts(type = "number")]
+    pub took_ms: u64,
+    pub hits: Vec<SearchHit>,
+}
+
+/// What happened to one input file of an import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase", tag = "status")]
+pub enum ImportStatus {
+    Imported {
+        #[ts(type = "number")]
+        id: i64,
+    },
+    Duplicate {
+        #[ts(type = "number")]
+        duplicate_of: i64,
+    },
+    Failed {
+        /// Stable code, e.g. `not_text`, `too_large`, `unreadable`.
+        code: String,
+        error: String,
+    },
+}
+
+/// One file's result: `{"path", "status", "id"?, "duplicate_of"?, "error"?}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportOutcome {
+    pub path: String,
+    #[serde(flatten)]
+    pub status: ImportStatus,
+}
+
+/// Counts of a finished import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportSummary {
+    pub imported: u32,
+    pub duplicates: u32,
+    pub failed: u32,
+}
+
+/// Progress of a long import, reported after each file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    /// Files done so far (including failures and duplicates).
+    pub done: u32,
+    /// Files found in total (known once the inputs have been walked).
+    pub total: u32,
+    pub outcome: ImportOutcome,
+}

@@ -1,0 +1,372 @@
+//! The import pipeline as a user sees it: files in, article fields (or a clear reason) out.
+
+use std::path::Path;
+
+use wenzhai_core::{extract, Format, ImportError, MAX_FILE_BYTES};
+
+const BODY_ZH: &str = "天津市河北区委组织部深入践行新时代党的组织路线，坚持以党的政治建设为统领。";
+const BODY_ZH2: &str = "坚持以讲政治为先，建强政治机关，不断提高机关干部政治判断力。";
+
+fn gbk(s: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(s).0.into_owned()
+}
+
+fn gb18030(s: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(s).0.into_owned()
+}
+
+fn news_txt() -> String {
+    format!(
+        "欢迎访问 反腐倡廉网!\n\n当前所在:首页 > 反腐纪实\n\n标题测试：四个坚持\n\n发布时间:2022-07-05 14:30:29 作者:admin   来源: 天津先锋网\n\n  {BODY_ZH}\n\n  {BODY_ZH2}\n\n原文链接:http://example.gov.cn/a.html\n[免责声明] 本文来源于网络转载。"
+    )
+}
+
+fn news_html(meta_charset: Option<&str>) -> String {
+    let meta = meta_charset
+        .map(|c| format!("<meta charset=\"{c}\">"))
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html><html><head>{meta}<title>反腐倡廉建设取得新成效_新华网</title></head><body>\
+         <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/a\">要闻</a></div>\
+         <div class=\"article\"><h1>反腐倡廉建设取得新成效</h1>\
+         <div class=\"info\">发布时间：2022年02月13日 07:48 来源：新华网 作者：葛灵丹</div>\
+         <p>{BODY_ZH}{BODY_ZH}</p><p>{BODY_ZH2}{BODY_ZH2}</p><p>{BODY_ZH}{BODY_ZH2}</p></div>\
+         <div class=\"footer\">版权所有</div></body></html>"
+    )
+}
+
+#[test]
+fn seed_txt_gives_exactly_the_expected_fields() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/seed");
+    let (Ok(bytes), Ok(expected)) = (
+        std::fs::read(dir.join("fanfu-tianjin-hebei.txt")),
+        std::fs::read_to_string(dir.join("fanfu-tianjin-hebei.expected.json")),
+    ) else {
+        eprintln!("skip: seed fixture not found under {}", dir.display());
+        return;
+    };
+    let expected: serde_json::Value = serde_json::from_str(&expected).expect("expected json");
+    let a = extract(&bytes, Some("fanfu-tianjin-hebei.txt")).expect("seed imports");
+    let got = serde_json::json!({
+        "title": a.title, "published": a.published, "author": a.author, "source": a.source,
+        "site": a.site, "section": a.section, "url": a.url, "body": a.body_text,
+    });
+    for key in [
+        "title",
+        "published",
+        "author",
+        "source",
+        "site",
+        "section",
+        "url",
+        "body",
+    ] {
+        assert_eq!(got[key], expected[key], "field {key}");
+    }
+    assert_eq!(a.format, Format::Text);
+    assert_eq!(a.lang, "zh");
+}
+
+#[test]
+fn news_txt_layout_in_gbk_and_gb18030_decodes_and_parses() {
+    let text = news_txt();
+    for bytes in [gbk(&text), gb18030(&text)] {
+        let a = extract(&bytes, Some("a.txt")).expect("imports");
+        assert_eq!(a.title, "标题测试：四个坚持");
+        assert_eq!(a.site.as_deref(), Some("反腐倡廉网"));
+        assert_eq!(a.section.as_deref(), Some("反腐纪实"));
+        assert_eq!(a.published.as_deref(), Some("2022-07-05T14:30:29"));
+        assert_eq!(a.body_text, format!("{BODY_ZH}\n\n{BODY_ZH2}"));
+        assert_eq!(a.url.as_deref(), Some("http://example.gov.cn/a.html"));
+        assert!(
+            a.encoding == "GBK" || a.encoding == "gb18030",
+            "{}",
+            a.encoding
+        );
+    }
+}
+
+#[test]
+fn gb18030_only_characters_survive() {
+    // 𠀀 (U+20000) and € exist in GB18030 but not in GBK proper.
+    let text = format!("标题𠀀\n\n{BODY_ZH}𠀀€{BODY_ZH2}");
+    let a = extract(&gb18030(&text), None).expect("imports");
+    assert_eq!(a.title, "标题𠀀");
+    assert!(a.body_text.contains("𠀀€"), "{}", a.body_text);
+}
+
+#[test]
+fn gbk_html_decodes_with_right_wrong_or_missing_charset() {
+    let cases = [
+        (Some("gbk"), "gbk"),
+        (Some("gb2312"), "gb2312"),
+        (Some("utf-8"), "lying utf-8"),
+        (None, "none"),
+    ];
+    for (label, what) in cases {
+        let bytes = gbk(&news_html(label));
+        let a = extract(&bytes, Some("page.html")).unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(a.title, "反腐倡廉建设取得新成效", "{what}");
+        assert!(a.body_text.contains(BODY_ZH2), "{what}: {}", a.body_text);
+        assert!(!a.body_text.contains('\u{fffd}'), "{what}");
+        assert_eq!(a.format, Format::Html);
+    }
+    // UTF-8 bytes with a lying GBK label stay UTF-8.
+    let a = extract(news_html(Some("gbk")).as_bytes(), None).expect("imports");
+    assert_eq!(a.encoding, "UTF-8");
+    assert!(a.body_text.contains(BODY_ZH));
+}
+
+#[test]
+fn html_metadata_title_suffix_date_author_source() {
+    let a = extract(news_html(Some("utf-8")).as_bytes(), None).expect("imports");
+    assert_eq!(a.title, "反腐倡廉建设取得新成效");
+    assert_eq!(a.site.as_deref(), Some("新华网"));
+    assert_eq!(a.published.as_deref(), Some("2022-02-13T07:48:00"));
+    assert_eq!(a.source.as_deref(), Some("新华网"));
+    assert_eq!(a.author.as_deref(), Some("葛灵丹"));
+    assert!(!a.body_text.contains("版权所有"));
+    assert!(!a.body_text.contains("发布时间"));
+    let paras: Vec<&str> = a.body_text.split("\n\n").collect();
+    assert_eq!(paras.len(), 3, "{:?}", paras);
+
+    for (raw, want) in [
+        ("标题 - 人民网", "标题很长的文章"),
+        ("标题|某网站", "标题很长的文章"),
+    ] {
+        let html = format!(
+            "<html><head><title>标题很长的文章{}</title></head><body><p>{BODY_ZH}{BODY_ZH2}</p></body></html>",
+            raw.trim_start_matches("标题")
+        );
+        let a = extract(html.as_bytes(), None).expect("imports");
+        assert_eq!(a.title, want);
+    }
+}
+
+#[test]
+fn saved_from_comment_gives_url() {
+    let html = format!(
+        "<!-- saved from url=(0043)http://www.example.com/news/2022/a.html -->\n{}",
+        news_html(None)
+    );
+    let a = extract(html.as_bytes(), None).expect("imports");
+    assert_eq!(
+        a.url.as_deref(),
+        Some("http://www.example.com/news/2022/a.html")
+    );
+}
+
+#[test]
+fn utf16_with_bom_decodes() {
+    let text = format!("标题\r\n\r\n{BODY_ZH}\r\n");
+    for (bom, le) in [([0xffu8, 0xfe], true), ([0xfe, 0xff], false)] {
+        let mut bytes = bom.to_vec();
+        for u in text.encode_utf16() {
+            bytes.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        let a = extract(&bytes, Some("a.txt")).expect("imports");
+        assert_eq!(a.title, "标题");
+        assert_eq!(a.body_text, BODY_ZH);
+        assert!(a.encoding.starts_with("UTF-16"));
+    }
+}
+
+#[test]
+fn utf8_bom_and_crlf_leave_no_trace() {
+    let bytes = format!("\u{feff}标题\r\n\r\n　　{BODY_ZH}\r\n　　{BODY_ZH2}\r\n").into_bytes();
+    let a = extract(&bytes, Some("a.txt")).expect("imports");
+    assert_eq!(a.title, "标题");
+    assert_eq!(a.body_text, format!("{BODY_ZH}\n\n{BODY_ZH2}"));
+    assert!(!a.body_text.contains('\r'));
+    assert_eq!(a.encoding, "UTF-8");
+    assert_eq!(
+        a.body_html,
+        format!("<p>{BODY_ZH}</p>\n<p>{BODY_ZH2}</p>\n")
+    );
+}
+
+#[test]
+fn binary_empty_and_oversize_files_are_refused() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    assert_eq!(extract(&png, Some("a.txt")), Err(ImportError::NotText));
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec();
+    assert_eq!(extract(&pdf, None), Err(ImportError::NotText));
+    assert_eq!(extract(b"ab\0cd", None), Err(ImportError::NotText));
+    assert_eq!(extract(b"", None), Err(ImportError::Empty));
+    assert_eq!(extract(b" \n\t\r\n ", None), Err(ImportError::Empty));
+    let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+    assert!(matches!(
+        extract(&big, None),
+        Err(ImportError::TooLarge { .. })
+    ));
+    for e in [ImportError::Empty, ImportError::NotText] {
+        assert!(!e.code().is_empty());
+    }
+}
+
+#[test]
+fn bytes_that_decode_nowhere_are_refused_not_garbled() {
+    // Bytes that are not valid in any candidate encoding, in bulk.
+    let mut bytes = b"title\n\n".to_vec();
+    for _ in 0..200 {
+        bytes.extend_from_slice(&[0x81, 0x30, 0xff, 0xfe, 0x80, 0xa0]);
+    }
+    match extract(&bytes, Some("a.txt")) {
+        Err(ImportError::Undecodable(reason)) => assert!(!reason.is_empty()),
+        other => panic!("expected Undecodable, got {other:?}"),
+    }
+    // A GBK page labelled windows-1252 is still read as Chinese, not as Latin-1 mojibake.
+    let html = news_html(Some("windows-1252"));
+    let a = extract(&gbk(&html), None).expect("imports");
+    assert!(a.body_text.contains(BODY_ZH2), "{}", a.body_text);
+}
+
+#[test]
+fn mhtml_with_quoted_printable_gbk_html() {
+    let html = news_html(Some("gbk"));
+    let mut qp = String::new();
+    for (i, b) in gbk(&html).iter().enumerate() {
+        if i > 0 && i % 60 == 0 {
+            qp.push_str("=\r\n");
+        }
+        if b.is_ascii_graphic() && *b != b'=' || *b == b' ' {
+            qp.push(*b as char);
+        } else {
+            qp.push_str(&format!("={b:02X}"));
+        }
+    }
+    let mht = format!(
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://www.example.cn/n/1.html\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n\tboundary=\"----MultipartBoundary--abc\"\r\n\r\n------MultipartBoundary--abc\r\nContent-Type: text/html; charset=gbk\r\nContent-ID: <frame-1@mhtml.blink>\r\nContent-Transfer-Encoding: quoted-printable\r\nContent-Location: https://www.example.cn/n/1.html\r\n\r\n{qp}\r\n------MultipartBoundary--abc\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\nContent-Location: https://www.example.cn/i.png\r\n\r\niVBORw0KGgo=\r\n------MultipartBoundary--abc--\r\n"
+    );
+    let a = extract(mht.as_bytes(), Some("page.mhtml")).expect("imports");
+    assert_eq!(a.format, Format::Mhtml);
+    assert_eq!(a.title, "反腐倡廉建设取得新成效");
+    assert_eq!(a.url.as_deref(), Some("https://www.example.cn/n/1.html"));
+    assert!(a.body_text.contains(BODY_ZH2), "{}", a.body_text);
+}
+
+#[test]
+fn mhtml_with_base64_utf8_html() {
+    let html = news_html(Some("utf-8"));
+    let b64 = base64(html.as_bytes());
+    let mht = format!(
+        "MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"B\"\nContent-Location: http://e.com/x\n\n--B\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n{b64}\n--B--\n"
+    );
+    let a = extract(mht.as_bytes(), None).expect("imports");
+    assert_eq!(a.format, Format::Mhtml);
+    assert_eq!(a.url.as_deref(), Some("http://e.com/x"));
+    assert!(a.body_text.contains(BODY_ZH));
+}
+
+fn base64(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn markdown_front_matter_gives_metadata() {
+    let md = "---\ntitle: \"碳中和的路线图\"\nauthor: 张三\ndate: 2023-04-01\nsource: 人民日报\nurl: https://example.com/c\n---\n\n# 碳中和的路线图\n\n第一段文字。\n\n## 小标题\n\n第二段文字。\n";
+    let a = extract(md.as_bytes(), Some("note.md")).expect("imports");
+    assert_eq!(a.format, Format::Markdown);
+    assert_eq!(a.title, "碳中和的路线图");
+    assert_eq!(a.author.as_deref(), Some("张三"));
+    assert_eq!(a.published.as_deref(), Some("2023-04-01"));
+    assert_eq!(a.source.as_deref(), Some("人民日报"));
+    assert_eq!(a.url.as_deref(), Some("https://example.com/c"));
+    assert_eq!(a.body_text, "第一段文字。\n\n小标题\n\n第二段文字。");
+    // Sniffed by content without a name, too.
+    assert_eq!(
+        extract(md.as_bytes(), None).expect("imports").format,
+        Format::Markdown
+    );
+}
+
+#[test]
+fn sanitizer_strips_scripts_handlers_js_links_and_remote_images() {
+    let html = format!(
+        "<html><head><title>安全测试的文章标题</title><script>alert(1)</script></head><body><article>\
+         <h1>安全测试的文章标题</h1><p onclick=\"steal()\">{BODY_ZH}{BODY_ZH2}<a href=\"javascript:alert(1)\">点我</a>\
+         <a href=\"https://example.com/\">链接</a></p><img src=\"https://tracker.example/p.gif\">\
+         <img src=\"//cdn.example/x.png\"><script>evil()</script><iframe src=\"https://x\"></iframe>\
+         <p>{BODY_ZH2}{BODY_ZH}</p><p style=\"color:red\">{BODY_ZH}</p></article></body></html>"
+    );
+    let a = extract(html.as_bytes(), None).expect("imports");
+    let h = a.body_html.to_lowercase();
+    for bad in [
+        "<script",
+        "onclick",
+        "javascript:",
+        "<img",
+        "tracker.example",
+        "<iframe",
+        "style=",
+    ] {
+        assert!(!h.contains(bad), "{bad} in {h}");
+    }
+    assert!(h.contains("rel=\"noopener noreferrer\""), "{h}");
+    assert!(!a.body_text.contains("alert"));
+}
+
+#[test]
+fn lang_is_zh_for_chinese_and_en_for_english() {
+    let en = "A Quiet Revolution\n\nThe city council voted on Tuesday to expand the bike lanes across downtown.";
+    assert_eq!(extract(en.as_bytes(), None).expect("imports").lang, "en");
+    assert_eq!(
+        extract(news_txt().as_bytes(), None).expect("imports").lang,
+        "zh"
+    );
+}
+
+#[test]
+fn no_panic_on_random_or_truncated_input() {
+    // A small deterministic xorshift fuzzer over random bytes and truncations of real inputs.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let samples = [
+        news_html(Some("gbk")).into_bytes(),
+        gbk(&news_html(None)),
+        gb18030(&news_txt()),
+        news_txt().into_bytes(),
+        b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"B\"\n\n--B\nContent-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n\n<p>=E4=BD=A0=\n=E5=A5</p>=\n--B".to_vec(),
+        b"---\ntitle: x\n---\n# y\n".to_vec(),
+    ];
+    for s in &samples {
+        for cut in (0..s.len()).step_by(7) {
+            let _ = extract(&s[..cut], None);
+            let _ = extract(&s[cut..], Some("x.html"));
+        }
+    }
+    for _ in 0..300 {
+        let len = (next() % 600) as usize;
+        let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+        let _ = extract(&bytes, None);
+        let mut mutated = samples[(next() % samples.len() as u64) as usize].clone();
+        for _ in 0..8 {
+            if mutated.is_empty() {
+                break;
+            }
+            let i = (next() as usize) % mutated.len();
+            mutated[i] = next() as u8;
+        }
+        let _ = extract(&mutated, Some("f.mht"));
+    }
+}

@@ -1,0 +1,50 @@
+//! Errors of the library API. Each has a stable `code()` that crosses IPC and `--json` output
+//! as `{code, message}`, so the UI can match on it.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error(transparent)]
+    Store(#[from] wenzhai_store::StoreError),
+    #[error(transparent)]
+    Search(#[from] wenzhai_search::SearchError),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the library at {path} is in use by another Wenzhai process{}", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    InUse { path: PathBuf, pid: Option<u32> },
+    #[error("no library at {0} (import something first, or pass --library)")]
+    NoLibrary(PathBuf),
+    #[error("no library folder: set WENZHAI_LIBRARY or pass --library")]
+    NoDefaultDir,
+    #[error("this library was opened read-only")]
+    ReadOnly,
+}
+
+impl LibraryError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            LibraryError::Store(e) => e.code(),
+            LibraryError::Search(wenzhai_search::SearchError::Locked) => "in_use",
+            LibraryError::Search(_) => "index",
+            LibraryError::Io { .. } => "io",
+            LibraryError::InUse { .. } => "in_use",
+            LibraryError::NoLibrary(_) => "no_library",
+            LibraryError::NoDefaultDir => "no_library",
+            LibraryError::ReadOnly => "read_only",
+        }
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> LibraryError {
+        LibraryError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = LibraryError> = std::result::Result<T, E>;

@@ -1,0 +1,249 @@
+//! Importing files and folders: walk the inputs, then for each file read → extract
+//! (wenzhai-core) → duplicate check → keep the original → one SQLite transaction → index.
+//!
+//! A file that cannot be imported gets a per-file `Failed` outcome with a stable code and a
+//! message naming the reason; the batch goes on. Nothing half-written stays: the SQLite row is
+//! one transaction, the original is renamed into place only when complete and removed again if
+//! the row could not be written, and an index that misses rows after a crash is rebuilt on the
+//! next open (its commit records how far it got).
+
+use crate::error::Result;
+use crate::{index_doc, originals, Library};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use walkdir::WalkDir;
+use wenzhai_core::model::{ImportOutcome, ImportProgress, ImportStatus, ImportSummary};
+use wenzhai_core::{text, ImportError, MAX_FILE_BYTES};
+use wenzhai_store::{NewArticle, Store};
+
+/// Extensions taken when walking a folder. A file named explicitly is always tried, whatever
+/// its name; inside folders, other files (images, scripts and styles of a "save page complete"
+/// folder, JSON, archives) are skipped silently.
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "shtml", "mht", "mhtml", "txt", "text", "md", "markdown",
+];
+
+/// Commit the index after this many imported files, so a long import is searchable as it goes
+/// and a crash loses little index work.
+const COMMIT_EVERY: u32 = 500;
+
+/// The result of an import: one outcome per input file, in walk order, and the counts.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub outcomes: Vec<ImportOutcome>,
+    pub summary: ImportSummary,
+    /// True when the import was cancelled before every file was done.
+    pub cancelled: bool,
+}
+
+/// Options of one import run.
+#[derive(Default)]
+pub struct Importer<'a> {
+    /// Set to true (from any thread) to stop after the current file.
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+enum Input {
+    File(PathBuf),
+    Failed(PathBuf, &'static str, String),
+}
+
+fn failed(path: &Path, code: &str, error: String) -> ImportOutcome {
+    ImportOutcome {
+        path: path.display().to_string(),
+        status: ImportStatus::Failed {
+            code: code.to_string(),
+            error,
+        },
+    }
+}
+
+fn has_article_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .unwrap_or(false)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().map(|n| n.starts_with('.')).unwrap_or(false)
+}
+
+/// Expand the inputs into files, recording inputs that cannot be read.
+fn walk(inputs: &[PathBuf]) -> Vec<Input> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = match fs::metadata(input) {
+            Ok(m) => m,
+            Err(e) => {
+                files.push(Input::Failed(input.clone(), "unreadable", e.to_string()));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            files.push(Input::File(input.clone()));
+            continue;
+        }
+        let walker = WalkDir::new(input)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() && has_article_extension(e.path()) => {
+                    files.push(Input::File(e.into_path()))
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or(input.clone());
+                    if let Some(ancestor) = e.loop_ancestor() {
+                        let msg = format!("symlink loop (points back to {})", ancestor.display());
+                        files.push(Input::Failed(path, "symlink_loop", msg));
+                    } else {
+                        let msg = e
+                            .io_error()
+                            .map(|io| io.to_string())
+                            .unwrap_or_else(|| e.to_string());
+                        files.push(Input::Failed(path, "unreadable", msg));
+                    }
+                }
+            }
+        }
+    }
+    files
+}
+
+impl Library {
+    /// Import files and folders (recursively). `progress` is called after each file.
+    pub fn import(
+        &self,
+        inputs: &[PathBuf],
+        options: &Importer,
+        mut progress: impl FnMut(&ImportProgress),
+    ) -> Result<ImportReport> {
+        self.require_writer()?;
+        let files = walk(inputs);
+        let total = files.len() as u32;
+        let mut report = ImportReport::default();
+        let mut writer = self.index.writer()?;
+        let mut counter = None;
+        let mut since_commit = 0;
+        for (i, input) in files.into_iter().enumerate() {
+            if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                report.cancelled = true;
+                break;
+            }
+            let outcome = match input {
+                Input::Failed(path, code, msg) => failed(&path, code, msg),
+                Input::File(path) => match self.import_file(&path, &mut writer)? {
+                    Ok((id, c)) => {
+                        counter = Some(c);
+                        since_commit += 1;
+                        ImportOutcome {
+                            path: path.display().to_string(),
+                            status: ImportStatus::Imported { id },
+                        }
+                    }
+                    Err(status) => ImportOutcome {
+                        path: path.display().to_string(),
+                        status,
+                    },
+                },
+            };
+            match &outcome.status {
+                ImportStatus::Imported { .. } => report.summary.imported += 1,
+                ImportStatus::Duplicate { .. } => report.summary.duplicates += 1,
+                ImportStatus::Failed { .. } => report.summary.failed += 1,
+            }
+            progress(&ImportProgress {
+                done: i as u32 + 1,
+                total,
+                outcome: outcome.clone(),
+            });
+            report.outcomes.push(outcome);
+            if since_commit >= COMMIT_EVERY {
+                if let Some(c) = counter {
+                    writer.commit(c)?;
+                    writer = self.index.writer()?;
+                    since_commit = 0;
+                }
+            }
+        }
+        if let Some(c) = counter {
+            writer.commit(c)?;
+        }
+        Ok(report)
+    }
+
+    /// Import one file. The outer `Result` is a library failure that stops the batch (the
+    /// database or the index is broken); the inner one is this file's own outcome.
+    fn import_file(
+        &self,
+        path: &Path,
+        writer: &mut wenzhai_search::IndexWriterSession,
+    ) -> Result<std::result::Result<(i64, u64), ImportStatus>> {
+        let fail = |code: &str, error: String| {
+            Ok(Err(ImportStatus::Failed {
+                code: code.to_string(),
+                error,
+            }))
+        };
+        let size = match fs::metadata(path) {
+            Ok(m) => m.len(),
+            Err(e) => return fail("unreadable", e.to_string()),
+        };
+        if size > MAX_FILE_BYTES {
+            let e = ImportError::TooLarge {
+                size,
+                limit: MAX_FILE_BYTES,
+            };
+            return fail(e.code(), e.to_string());
+        }
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return fail("unreadable", e.to_string()),
+        };
+        let name = path.file_name().and_then(|n| n.to_str());
+        let extracted = match wenzhai_core::extract(&bytes, name) {
+            Ok(x) => x,
+            Err(e) => return fail(e.code(), e.to_string()),
+        };
+        let content_hash = text::content_hash(&format!("{}\n{}", extracted.title, extracted.body_text));
+        let mut store = self.store();
+        if let Some(existing) = store.find_duplicate(&content_hash, extracted.url.as_deref())? {
+            return Ok(Err(ImportStatus::Duplicate {
+                duplicate_of: existing,
+            }));
+        }
+        let sha = text::sha256_hex(&bytes);
+        let created = originals::put(&self.root, &sha, &bytes)?;
+        let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let new = NewArticle {
+            extracted: &extracted,
+            content_hash: &content_hash,
+            original_sha256: &sha,
+            original_name: name,
+            imported_at: &imported_at,
+        };
+        let (id, counter) = match store.write(|tx| Store::insert_article(tx, &new)) {
+            Ok(v) => v,
+            Err(e) => {
+                if created {
+                    originals::remove(&self.root, &sha);
+                }
+                return Err(e.into());
+            }
+        };
+        if let Err(e) = writer.upsert(&index_doc(store.index_row(id)?)) {
+            // Undo the row so SQLite and the index agree; the batch stops with the error.
+            store.write(|tx| Store::delete_article(tx, id))?;
+            if created {
+                originals::remove(&self.root, &sha);
+            }
+            return Err(e.into());
+        }
+        Ok(Ok((id, counter)))
+    }
+}

@@ -1,0 +1,216 @@
+//! wenzhai-library: a `Library` is a folder holding `library.sqlite3` (the source of truth),
+//! `index/` (tantivy, derived) and `originals/` (the imported bytes). This crate is the one API
+//! that the app, the CLI and the tests call, and the only place that keeps SQLite and the index
+//! consistent: every write goes to SQLite first (one transaction, bumping a change counter),
+//! then to the index, whose commit records the counter it reached. An index that is behind is
+//! rebuilt when a writer opens the library.
+
+mod check;
+mod error;
+mod import;
+mod lock;
+mod originals;
+
+pub use check::CheckReport;
+pub use error::{LibraryError, Result};
+pub use import::{ImportReport, Importer};
+pub use wenzhai_core::model;
+
+use lock::WriterLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+use wenzhai_core::model::{ArticleDetail, ArticleSummary, SearchHit, SearchResults};
+use wenzhai_search::{IndexDoc, SearchIndex};
+use wenzhai_store::{IndexRow, Store};
+
+/// The database file inside a library folder.
+pub const DB_FILE: &str = "library.sqlite3";
+
+/// Snippet length in chars for search hits.
+const SNIPPET_CHARS: usize = 120;
+
+/// The library folder to use when none is given: `$WENZHAI_LIBRARY`, else the OS data dir
+/// (`~/.local/share/wenzhai/library`, `~/Library/Application Support/wenzhai/library`,
+/// `%APPDATA%\wenzhai\library`).
+pub fn default_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("WENZHAI_LIBRARY").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    dirs::data_dir()
+        .map(|d| d.join("wenzhai").join("library"))
+        .ok_or(LibraryError::NoDefaultDir)
+}
+
+/// An open library. Cheap to share between threads (`Arc<Library>`): SQLite access is
+/// serialized by a mutex, the index reader is shared.
+pub struct Library {
+    root: PathBuf,
+    store: Mutex<Store>,
+    index: SearchIndex,
+    writer_lock: Option<WriterLock>,
+}
+
+impl Library {
+    /// Open `dir` for reading and writing, creating it if needed. Takes the one-writer lock
+    /// (another writer gets [`LibraryError::InUse`]) and brings a lagging index up to date.
+    pub fn open(dir: &Path) -> Result<Library> {
+        std::fs::create_dir_all(dir).map_err(|e| LibraryError::io(dir, e))?;
+        let lock = WriterLock::acquire(dir)?;
+        // The index is derived data: one that cannot be opened (damaged, or written with an
+        // older schema) is removed and rebuilt from SQLite by the catch-up below.
+        if let Err(e) = SearchIndex::open(&dir.join("index")) {
+            eprintln!("wenzhai: rebuilding the search index ({e})");
+            let index_dir = dir.join("index");
+            std::fs::remove_dir_all(&index_dir).map_err(|e| LibraryError::io(&index_dir, e))?;
+        }
+        let lib = Library::open_parts(dir, Some(lock))?;
+        lib.catch_up_index()?;
+        Ok(lib)
+    }
+
+    /// Open an existing library for reading only (search, list, show, export, check): no
+    /// writer lock, so it works while the app has the library open.
+    pub fn open_read_only(dir: &Path) -> Result<Library> {
+        if !dir.join(DB_FILE).is_file() {
+            return Err(LibraryError::NoLibrary(dir.to_path_buf()));
+        }
+        Library::open_parts(dir, None)
+    }
+
+    fn open_parts(dir: &Path, writer_lock: Option<WriterLock>) -> Result<Library> {
+        let store = Store::open(&dir.join(DB_FILE))?;
+        let index = SearchIndex::open(&dir.join("index"))?;
+        Ok(Library {
+            root: dir.to_path_buf(),
+            store: Mutex::new(store),
+            index,
+            writer_lock,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll
+        // back on drop), so a poisoned mutex is safe to keep using.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn require_writer(&self) -> Result<()> {
+        if self.writer_lock.is_none() {
+            return Err(LibraryError::ReadOnly);
+        }
+        Ok(())
+    }
+
+    /// Rebuild the index when its commit is not at SQLite's change counter (a crash between
+    /// the two writes, or a restored database).
+    fn catch_up_index(&self) -> Result<()> {
+        let want = self.store().change_counter()?;
+        if self.index.committed_counter()? != want {
+            self.reindex(|_, _| {})?;
+        }
+        Ok(())
+    }
+
+    /// Rebuild the whole index from SQLite. `progress(done, total)` after each article.
+    pub fn reindex(&self, mut progress: impl FnMut(u64, u64)) -> Result<u64> {
+        self.require_writer()?;
+        let store = self.store();
+        let total = store.article_count()?;
+        let counter = store.change_counter()?;
+        let mut writer = self.index.writer()?;
+        writer.delete_all()?;
+        let mut done = 0;
+        store.for_each_index_row(|row| -> Result<()> {
+            writer.upsert(&index_doc(row))?;
+            done += 1;
+            progress(done, total);
+            Ok(())
+        })?;
+        writer.commit(counter)?;
+        Ok(done)
+    }
+
+    /// Every article, newest first; optionally only those under `tag`.
+    pub fn list(&self, tag: Option<&str>) -> Result<Vec<ArticleSummary>> {
+        Ok(self.store().list_articles(tag)?)
+    }
+
+    /// One article with its tags and annotations.
+    pub fn article(&self, id: i64) -> Result<ArticleDetail> {
+        Ok(self.store().article(id)?)
+    }
+
+    /// Search; `total` counts every match, `hits` is one page with snippets.
+    pub fn search(&self, query: &str, offset: usize, limit: usize) -> Result<SearchResults> {
+        let started = Instant::now();
+        let page = self.index.search(query, offset, limit)?;
+        let parts = wenzhai_search::query_parts(query);
+        let store = self.store();
+        let mut hits = Vec::with_capacity(page.hits.len());
+        for (id, score) in page.hits {
+            // The index can only name ids SQLite has, except in the instant between a delete's
+            // two writes; such an id is skipped rather than shown broken.
+            let Some((title, text)) = store.title_and_text(id)? else {
+                continue;
+            };
+            let (snippet, highlights) = wenzhai_search::snippet(&text, &parts, SNIPPET_CHARS);
+            hits.push(SearchHit {
+                id,
+                title,
+                score,
+                snippet,
+                highlights,
+            });
+        }
+        Ok(SearchResults {
+            total: page.total,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+        })
+    }
+
+    /// Add and remove tags of one article.
+    pub fn retag(&self, id: i64, add: &[String], remove: &[String]) -> Result<Vec<String>> {
+        self.require_writer()?;
+        let mut store = self.store();
+        let ((), counter) = store.write(|tx| Store::retag(tx, id, add, remove))?;
+        let mut writer = self.index.writer()?;
+        writer.upsert(&index_doc(store.index_row(id)?))?;
+        writer.commit(counter)?;
+        Ok(store.tags_of(id)?)
+    }
+
+    /// Delete one article from SQLite and the index. Its original bytes stay in `originals/`.
+    pub fn delete(&self, id: i64) -> Result<()> {
+        self.require_writer()?;
+        let mut store = self.store();
+        let ((), counter) = store.write(|tx| Store::delete_article(tx, id))?;
+        let mut writer = self.index.writer()?;
+        writer.delete(id)?;
+        writer.commit(counter)?;
+        Ok(())
+    }
+
+    /// Every article id, ascending.
+    pub fn ids(&self) -> Result<Vec<i64>> {
+        Ok(self.store().all_ids()?)
+    }
+}
+
+pub(crate) fn index_doc(row: IndexRow) -> IndexDoc {
+    IndexDoc {
+        id: row.id,
+        title: row.title,
+        body: row.body,
+        author: row.author,
+        source: row.source,
+        site: row.site,
+        tags: row.tags,
+    }
+}
+

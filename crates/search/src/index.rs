@@ -1,0 +1,208 @@
+//! [`SearchIndex`] (open, search, read) and [`IndexWriterSession`] (a batch of changes).
+//!
+//! The index lives in a directory of its own. The reader reloads on its own when another
+//! process commits (tantivy watches `meta.json`), and explicitly right after our own commits.
+//! Every commit carries the library's change counter as its payload, so the library can tell
+//! whether the index is behind SQLite.
+
+use std::path::Path;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::error::LockError;
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Field;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+
+use crate::schema::{self, Fields};
+use crate::{query, tokenizer, IndexDoc, SearchError, SearchPage};
+
+/// Memory budget of a writer, split among its threads (tantivy needs ≥ 15 MB per thread).
+const WRITER_MEMORY: usize = 50_000_000;
+/// At most this many indexing threads.
+const WRITER_THREADS: usize = 2;
+
+/// A tantivy index of articles. `Send + Sync`: share it (e.g. in an `Arc`) between threads.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// Holds tantivy's single writer for a batch of changes. Dropping it without
+/// [`commit`](IndexWriterSession::commit) discards the changes.
+pub struct IndexWriterSession {
+    writer: IndexWriter,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn lock_error(error: TantivyError) -> SearchError {
+    match error {
+        TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Locked,
+        other => SearchError::Tantivy(other),
+    }
+}
+
+impl SearchIndex {
+    /// Open the index in `dir` (create the directory and an empty index if missing); registers
+    /// our tokenizers. Loads jieba's dictionary the first time in a process.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
+        let index = Index::open_or_create(directory, schema::build())?;
+        tokenizer::register(index.tokenizers());
+        let fields = Fields::from_schema(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Take tantivy's single writer for a batch of changes. Another writer (same or other
+    /// process) holding it -> [`SearchError::Locked`].
+    pub fn writer(&self) -> Result<IndexWriterSession, SearchError> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, WRITER_THREADS);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, WRITER_MEMORY)
+            .map_err(lock_error)?;
+        Ok(IndexWriterSession {
+            writer,
+            reader: self.reader.clone(),
+            fields: self.fields,
+        })
+    }
+
+    /// The change counter stored in the last commit's payload (0 for a new index, or for a
+    /// payload that is not a number, which makes the library rebuild).
+    pub fn committed_counter(&self) -> Result<u64, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|payload| payload.trim().parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Plain query (see the [crate docs](crate)); `offset`/`limit` page through hits sorted by score
+    /// desc; `total` counts every match. An empty query matches nothing.
+    pub fn search(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchPage, SearchError> {
+        let Some(query) = query::build(query, &self.fields) else {
+            return Ok(SearchPage::default());
+        };
+        let searcher = self.reader.searcher();
+        // Never ask tantivy for more hits than there are documents.
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = limit.min(num_docs.saturating_sub(offset));
+        if limit == 0 {
+            let total = searcher.search(&query, &Count)?;
+            return Ok(SearchPage {
+                total: total as u64,
+                hits: Vec::new(),
+            });
+        }
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        let (total, top) = searcher.search(&query, &(Count, top))?;
+        let mut hits = Vec::with_capacity(top.len());
+        let mut columns = Vec::new();
+        for (score, address) in top {
+            let segment = address.segment_ord as usize;
+            if columns.len() <= segment {
+                columns.resize_with(segment + 1, || None);
+            }
+            if columns[segment].is_none() {
+                let reader = searcher.segment_reader(address.segment_ord);
+                columns[segment] = Some(reader.fast_fields().i64(schema::ID)?);
+            }
+            if let Some(id) = columns[segment]
+                .as_ref()
+                .and_then(|c| c.first(address.doc_id))
+            {
+                hits.push((id, score));
+            }
+        }
+        Ok(SearchPage {
+            total: total as u64,
+            hits,
+        })
+    }
+
+    /// Every article id in the index (for `wz check`), sorted.
+    pub fn all_ids(&self) -> Result<Vec<i64>, SearchError> {
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let mut ids = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().i64(schema::ID)?;
+            ids.extend(segment.doc_ids_alive().filter_map(|doc| column.first(doc)));
+        }
+        ids.sort_unstable();
+        Ok(ids)
+    }
+}
+
+fn add_optional(doc: &mut TantivyDocument, field: Field, value: Option<&String>) {
+    if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+        doc.add_text(field, value.trim());
+    }
+}
+
+impl IndexWriterSession {
+    /// Adds or replaces (delete by id term, then add) one article.
+    pub fn upsert(&mut self, doc: &IndexDoc) -> Result<(), SearchError> {
+        let f = &self.fields;
+        self.writer.delete_term(Term::from_field_i64(f.id, doc.id));
+        let mut d = TantivyDocument::new();
+        d.add_i64(f.id, doc.id);
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.body, &doc.body);
+        d.add_text(f.words, &doc.title);
+        d.add_text(f.words, &doc.body);
+        add_optional(&mut d, f.author, doc.author.as_ref());
+        add_optional(&mut d, f.source, doc.source.as_ref());
+        add_optional(&mut d, f.site, doc.site.as_ref());
+        for tag in &doc.tags {
+            add_optional(&mut d, f.tag, Some(tag));
+        }
+        self.writer.add_document(d)?;
+        Ok(())
+    }
+
+    /// Removes one article (no error when it is not there).
+    pub fn delete(&mut self, id: i64) -> Result<(), SearchError> {
+        self.writer
+            .delete_term(Term::from_field_i64(self.fields.id, id));
+        Ok(())
+    }
+
+    /// Removes every article (for a rebuild in the same batch).
+    pub fn delete_all(&mut self) -> Result<(), SearchError> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commit with `counter` as the payload, then reload the reader so searches see it.
+    /// Waits for the merges the commit started, so small batches don't pile up segments.
+    pub fn commit(mut self, counter: u64) -> Result<(), SearchError> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&counter.to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        self.writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+}

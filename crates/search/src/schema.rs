@@ -1,0 +1,80 @@
+//! The index schema: field names, options and the [`Fields`] handle.
+//!
+//! - `id`: i64, indexed (for delete-by-term), fast (to read hits) and stored.
+//! - `title`, `body`: the matching fields, `wz_cjk` tokenizer with positions. Nothing but the
+//!   id is stored: texts live in SQLite.
+//! - `words`: jieba search-mode words of title and body, frequencies only, ranking boost only.
+//! - `author`, `source`, `site`, `tag`: whole values lower-cased (`wz_raw`), for later filters.
+//!
+//! Changing anything here changes the schema, and opening an index built with another schema
+//! fails: the caller then rebuilds the index from SQLite.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
+};
+
+use crate::tokenizer::{CJK_TOKENIZER, JIEBA_TOKENIZER, RAW_TOKENIZER};
+
+pub(crate) const ID: &str = "id";
+pub(crate) const TITLE: &str = "title";
+pub(crate) const BODY: &str = "body";
+pub(crate) const WORDS: &str = "words";
+pub(crate) const AUTHOR: &str = "author";
+pub(crate) const SOURCE: &str = "source";
+pub(crate) const SITE: &str = "site";
+pub(crate) const TAG: &str = "tag";
+
+/// Handles of our fields in an index's schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub words: Field,
+    pub author: Field,
+    pub source: Field,
+    pub site: Field,
+    pub tag: Field,
+}
+
+impl Fields {
+    /// Looks our fields up in `schema`.
+    pub(crate) fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        Ok(Fields {
+            id: schema.get_field(ID)?,
+            title: schema.get_field(TITLE)?,
+            body: schema.get_field(BODY)?,
+            words: schema.get_field(WORDS)?,
+            author: schema.get_field(AUTHOR)?,
+            source: schema.get_field(SOURCE)?,
+            site: schema.get_field(SITE)?,
+            tag: schema.get_field(TAG)?,
+        })
+    }
+}
+
+fn text_field(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// The schema of a Wenzhai index.
+pub(crate) fn build() -> Schema {
+    let mut builder = Schema::builder();
+    builder.add_i64_field(ID, INDEXED | FAST | STORED);
+    let matching = text_field(CJK_TOKENIZER, IndexRecordOption::WithFreqsAndPositions);
+    builder.add_text_field(TITLE, matching.clone());
+    builder.add_text_field(BODY, matching);
+    builder.add_text_field(
+        WORDS,
+        text_field(JIEBA_TOKENIZER, IndexRecordOption::WithFreqs),
+    );
+    let raw = text_field(RAW_TOKENIZER, IndexRecordOption::Basic);
+    for name in [AUTHOR, SOURCE, SITE, TAG] {
+        builder.add_text_field(name, raw.clone());
+    }
+    builder.build()
+}

@@ -1,0 +1,664 @@
+//! Integration tests of wenzhai-search against a real index in a temporary directory.
+//!
+//! The ground truth is a brute-force scan written independently of the crate: a query part
+//! matches a document when it occurs in `title + "\n" + body`, folded (full-width ASCII to
+//! half-width, lower case): CJK as a substring, letters/digits only as whole words.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::sync::Arc;
+
+use wenzhai_search::{query_parts, snippet, IndexDoc, SearchError, SearchIndex};
+
+// ---------------------------------------------------------------- brute force
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x309F | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+fn fold(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).expect("ascii"),
+        0x3000 => ' ',
+        _ => c,
+    };
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+fn folded(s: &str) -> String {
+    s.chars().map(fold).collect()
+}
+
+/// True when `part` occurs in the folded haystack as a substring, whole-word at word-char ends.
+fn occurs(hay: &str, part: &str) -> bool {
+    let pat = folded(part);
+    let (Some(first), Some(last)) = (pat.chars().next(), pat.chars().next_back()) else {
+        return false;
+    };
+    hay.match_indices(pat.as_str()).any(|(i, _)| {
+        let before = hay[..i].chars().next_back();
+        let after = hay[i + pat.len()..].chars().next();
+        let glued_before = is_word(first) && before.is_some_and(is_word);
+        let glued_after = is_word(last) && after.is_some_and(is_word);
+        !glued_before && !glued_after
+    })
+}
+
+/// (required, excluded) parts of a test query: whitespace-separated, "quoted" kept together.
+fn truth_parts(query: &str) -> (Vec<String>, Vec<String>) {
+    let mut parts = Vec::new();
+    for (k, chunk) in query.split('"').enumerate() {
+        if k % 2 == 1 {
+            parts.push(chunk.to_string());
+        } else {
+            parts.extend(chunk.split_whitespace().map(str::to_string));
+        }
+    }
+    let has_token = |p: &String| p.chars().any(|c| c.is_alphanumeric());
+    let excluded = parts
+        .iter()
+        .filter_map(|p| p.strip_prefix('-').map(str::to_string))
+        .filter(has_token)
+        .collect();
+    let required = parts
+        .into_iter()
+        .filter(|p| !p.starts_with('-'))
+        .filter(has_token)
+        .collect();
+    (required, excluded)
+}
+
+struct Truth {
+    docs: Vec<(i64, String)>,
+}
+
+impl Truth {
+    fn new(docs: &[IndexDoc]) -> Truth {
+        Truth {
+            docs: docs
+                .iter()
+                .map(|d| (d.id, folded(&format!("{}\n{}", d.title, d.body))))
+                .collect(),
+        }
+    }
+
+    fn ids(&self, query: &str) -> BTreeSet<i64> {
+        let (required, excluded) = truth_parts(query);
+        if required.is_empty() {
+            return BTreeSet::new();
+        }
+        self.docs
+            .iter()
+            .filter(|(_, hay)| required.iter().all(|p| occurs(hay, p)))
+            .filter(|(_, hay)| !excluded.iter().any(|p| occurs(hay, p)))
+            .map(|(id, _)| *id)
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+fn doc(id: i64, title: &str, body: &str) -> IndexDoc {
+    IndexDoc {
+        id,
+        title: title.into(),
+        body: body.into(),
+        ..IndexDoc::default()
+    }
+}
+
+fn build(dir: &Path, docs: &[IndexDoc], counter: u64) -> SearchIndex {
+    let index = SearchIndex::open(dir).expect("open");
+    let mut writer = index.writer().expect("writer");
+    for d in docs {
+        writer.upsert(d).expect("upsert");
+    }
+    writer.commit(counter).expect("commit");
+    index
+}
+
+fn found(index: &SearchIndex, query: &str) -> BTreeSet<i64> {
+    let page = index.search(query, 0, 100_000).expect("search");
+    let ids: BTreeSet<i64> = page.hits.iter().map(|h| h.0).collect();
+    assert_eq!(ids.len(), page.hits.len(), "duplicate hits for {query:?}");
+    assert_eq!(page.total, ids.len() as u64, "total for {query:?}");
+    ids
+}
+
+/// Checks every query against the truth; returns a report of the mismatches.
+fn compare(index: &SearchIndex, truth: &Truth, queries: &[&str]) -> Vec<String> {
+    let mut errors = Vec::new();
+    for &q in queries {
+        let want = truth.ids(q);
+        let got = found(index, q);
+        if want != got {
+            let missing: Vec<_> = want.difference(&got).take(5).collect();
+            let extra: Vec<_> = got.difference(&want).take(5).collect();
+            errors.push(format!(
+                "{q:?}: truth {} got {} (missing {missing:?}, extra {extra:?})",
+                want.len(),
+                got.len()
+            ));
+        }
+    }
+    errors
+}
+
+/// Deterministic xorshift generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const PIECES: &[&str] = &[
+    "碳达峰",
+    "碳中和",
+    "中美",
+    "双方",
+    "贸易",
+    "人民",
+    "代表",
+    "大会",
+    "全国",
+    "5G",
+    "网络",
+    "经济",
+    "改革",
+    "税收",
+    "减税",
+    "财税",
+    "党建",
+    "政党",
+    "组织",
+    "疫情",
+    "防控",
+    "熊猫",
+    "大湾区",
+    "中",
+    "和",
+    "税",
+    "党",
+    "国",
+    "the",
+    "economy",
+    "Google",
+    "google's",
+    "art",
+    "article",
+    "Tony",
+    "Blair",
+    "interest",
+    "rates",
+    "G20",
+    "峰会",
+    "５Ｇ",
+    "ＧＤＰ",
+    "增长",
+    "GDP",
+    "，",
+    "。",
+    "、",
+    " ",
+    " ",
+    "\n",
+    "“",
+    "”",
+    "-",
+    "😀",
+];
+
+/// ~200 documents: hand-written tricky ones, then random concatenations of PIECES.
+fn synthetic_docs() -> Vec<IndexDoc> {
+    let mut docs = vec![
+        doc(1, "碳达峰碳中和", "我国提出碳达峰碳中和目标。"),
+        doc(2, "中美双方", "中美双方就贸易问题举行会谈。"),
+        doc(3, "人民代表大会", "全国人民代表大会常务委员会。"),
+        doc(4, "5G网络建设", "加快5G网络建设，推进５Ｇ应用。"),
+        doc(5, "全角", "ＧＤＰ增长５％，Ｇ２０峰会。"),
+        doc(6, "单字", "减税降费，财税改革。"),
+        doc(7, "党", "党的建设。"),
+        doc(8, "Art", "An article about art and the Economy."),
+        doc(
+            9,
+            "Tony Blair",
+            "Prime Minister Tony Blair said interest rates would rise.",
+        ),
+        doc(10, "Blair", "Tony, Blair and others."),
+        doc(11, "中和", "酸碱中和反应。"),
+        doc(12, "碳", "碳排放，中和。"),
+        doc(13, "", "中国 人民"),
+        doc(14, "中国人民", ""),
+        doc(15, "G20峰会", "AG20 and G20s are not G20."),
+        doc(16, "emoji", "熊猫😀熊猫🐼大熊猫"),
+        doc(17, "Google", "google's search; GOOGLE"),
+        doc(18, "日本語", "東京タワーとソウル서울"),
+        doc(19, "5G 网络", "5G 网络 and 5Gnetwork"),
+        doc(20, "大湾区", "粤港澳大湾区建设"),
+    ];
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for id in 21..=200 {
+        let mut title = String::new();
+        for _ in 0..(1 + rng.next() % 4) {
+            title.push_str(rng.pick(PIECES));
+        }
+        let mut body = String::new();
+        for _ in 0..(5 + rng.next() % 40) {
+            body.push_str(rng.pick(PIECES));
+        }
+        docs.push(doc(id, &title, &body));
+    }
+    docs
+}
+
+const QUERIES: &[&str] = &[
+    "党",
+    "税",
+    "中",
+    "和",
+    "国",
+    "碳中和",
+    "碳达峰",
+    "中和",
+    "峰碳",
+    "中美",
+    "中美双方",
+    "中美 贸易",
+    "人民代表",
+    "全国人民代表大会",
+    "国人",
+    "中国人",
+    "中国人民",
+    "\"中国 人民\"",
+    "5G",
+    "5g",
+    "５Ｇ",
+    "5G网络",
+    "5G 网络",
+    "G20",
+    "g20峰会",
+    "GDP 增长",
+    "ＧＤＰ增长",
+    "Google",
+    "google",
+    "art",
+    "article",
+    "economy",
+    "the economy",
+    "\"Tony Blair\"",
+    "Tony Blair",
+    "interest rates",
+    "熊猫",
+    "大熊猫",
+    "大湾区",
+    "税 -减税",
+    "经济 -改革",
+    "党 组织 -政党",
+    "-党",
+    "碳",
+    "東京",
+    "タワー",
+    "서울",
+    "s",
+    "网络 -5G",
+];
+
+// ---------------------------------------------------------------- tests
+
+#[test]
+fn results_equal_brute_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = synthetic_docs();
+    let index = build(dir.path(), &docs, 1);
+    let truth = Truth::new(&docs);
+    let errors = compare(&index, &truth, QUERIES);
+    assert!(errors.is_empty(), "mismatches:\n{}", errors.join("\n"));
+    // The tricky cases really are there.
+    assert!(found(&index, "碳中和").contains(&1));
+    assert!(found(&index, "中美").contains(&2));
+    assert!(found(&index, "人民代表").contains(&3));
+    assert!(found(&index, "5G").contains(&4));
+    assert!(found(&index, "G20").contains(&5));
+    assert!(found(&index, "税").contains(&6));
+    assert!(!found(&index, "国人").contains(&13));
+    assert!(found(&index, "国人").contains(&14));
+    assert!(!found(&index, "\"Tony Blair\"").contains(&10));
+}
+
+#[test]
+fn pages_totals_and_ranking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut docs = synthetic_docs();
+    docs.push(doc(1001, "熊猫基地", "今天天气很好，我们去了成都。"));
+    docs.push(doc(1002, "成都游记", "今天天气很好，我们去看了熊猫。"));
+    let index = build(dir.path(), &docs, 1);
+    let all = index.search("党", 0, 1000).expect("search");
+    assert!(all.total > 10, "total {}", all.total);
+    assert!(
+        all.hits.windows(2).all(|w| w[0].1 >= w[1].1),
+        "sorted by score"
+    );
+    let page = index.search("党", 0, 3).expect("search");
+    assert_eq!(page.total, all.total, "total counts beyond the limit");
+    assert_eq!(page.hits.len(), 3);
+    let mut paged = Vec::new();
+    for offset in (0..all.total as usize).step_by(4) {
+        let page = index.search("党", offset, 4).expect("search");
+        assert_eq!(page.total, all.total);
+        paged.extend(page.hits.iter().map(|h| h.0));
+    }
+    let ids: Vec<i64> = all.hits.iter().map(|h| h.0).collect();
+    assert_eq!(paged.len(), ids.len());
+    assert_eq!(
+        paged.iter().collect::<BTreeSet<_>>(),
+        ids.iter().collect::<BTreeSet<_>>()
+    );
+    let beyond = index.search("党", 10_000, 10).expect("search");
+    assert_eq!(beyond.total, all.total);
+    assert!(beyond.hits.is_empty());
+    let none = index.search("党", 0, 0).expect("search");
+    assert_eq!(none.total, all.total);
+    assert!(none.hits.is_empty());
+    let huge = index.search("党", usize::MAX, usize::MAX).expect("search");
+    assert!(huge.hits.is_empty());
+
+    // A match in the title ranks above one in the body.
+    let panda = index.search("熊猫 今天", 0, 10).expect("search");
+    let ids: Vec<i64> = panda.hits.iter().map(|h| h.0).collect();
+    assert_eq!(ids, vec![1001, 1002]);
+}
+
+#[test]
+fn odd_queries_never_fail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = build(dir.path(), &synthetic_docs(), 1);
+    let long_cjk = "中国人民".repeat(5000);
+    let long_words = "word ".repeat(5000);
+    let empty = [
+        "",
+        "   ",
+        "\"",
+        "\"\"",
+        "-",
+        "--",
+        "- -",
+        "，。！",
+        "😀",
+        "🐼🐼",
+        "\u{0}",
+        "\u{FEFF}",
+        "-党",
+        "-\"中国\"",
+        "\"\t\"",
+    ];
+    for q in empty {
+        let page = index.search(q, 0, 10).expect(q);
+        assert_eq!(page.total, 0, "{q:?}");
+        assert!(query_parts(q).is_empty(), "{q:?}");
+    }
+    for q in [
+        "\"unbalanced 中国",
+        "中国\"",
+        "“中美双方",
+        "a\"b\"c",
+        "熊猫😀",
+        "C++",
+        "*",
+        "AND OR NOT",
+        "tag:党建",
+        "site:example.com",
+        "(中国)",
+        "\\",
+        "a-b",
+        "ǅ İ ẞ",
+        long_cjk.as_str(),
+        long_words.as_str(),
+    ] {
+        index.search(q, 0, 10).expect(q);
+        index.search(q, 5, 0).expect(q);
+    }
+    // An emoji part is ignored, the rest still counts.
+    assert_eq!(found(&index, "熊猫😀"), found(&index, "熊猫"));
+}
+
+#[test]
+fn writer_session_lifecycle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let index = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(index.committed_counter().expect("counter"), 0);
+        assert!(index.all_ids().expect("ids").is_empty());
+        assert_eq!(index.search("党", 0, 10).expect("search").total, 0);
+
+        let mut writer = index.writer().expect("writer");
+        assert!(matches!(index.writer(), Err(SearchError::Locked)));
+        writer.upsert(&doc(3, "旧标题", "碳中和")).expect("upsert");
+        writer.upsert(&doc(1, "Hello", "world")).expect("upsert");
+        writer.upsert(&doc(2, "党", "税")).expect("upsert");
+        writer.commit(7).expect("commit");
+        assert_eq!(index.committed_counter().expect("counter"), 7);
+        assert_eq!(index.all_ids().expect("ids"), vec![1, 2, 3]);
+        assert_eq!(found(&index, "碳中和"), BTreeSet::from([3]));
+
+        // Upsert replaces; delete removes.
+        let mut writer = index.writer().expect("writer after commit");
+        writer.upsert(&doc(3, "新标题", "大湾区")).expect("upsert");
+        writer.delete(1).expect("delete");
+        writer.delete(99).expect("delete missing");
+        writer.commit(8).expect("commit");
+        assert!(found(&index, "碳中和").is_empty());
+        assert!(found(&index, "旧标题").is_empty());
+        assert_eq!(found(&index, "新标题 大湾区"), BTreeSet::from([3]));
+        assert!(found(&index, "hello").is_empty());
+        assert_eq!(index.all_ids().expect("ids"), vec![2, 3]);
+
+        // Dropping without commit discards the changes and frees the lock.
+        let mut writer = index.writer().expect("writer");
+        writer.upsert(&doc(4, "丢弃", "丢弃")).expect("upsert");
+        writer.delete(2).expect("delete");
+        drop(writer);
+        assert_eq!(index.all_ids().expect("ids"), vec![2, 3]);
+        assert_eq!(index.committed_counter().expect("counter"), 8);
+        let writer = index.writer().expect("writer after drop");
+        drop(writer);
+    }
+    {
+        // Reopen: data and counter persist; a second index on the same dir is locked out.
+        let index = SearchIndex::open(dir.path()).expect("reopen");
+        assert_eq!(index.committed_counter().expect("counter"), 8);
+        assert_eq!(index.all_ids().expect("ids"), vec![2, 3]);
+        assert_eq!(found(&index, "税"), BTreeSet::from([2]));
+        let other = SearchIndex::open(dir.path()).expect("open twice");
+        let writer = index.writer().expect("writer");
+        assert!(matches!(other.writer(), Err(SearchError::Locked)));
+        drop(writer);
+
+        // delete_all then re-add in one batch; the other handle sees the commit after reload.
+        let mut writer = other.writer().expect("writer of other handle");
+        writer.delete_all().expect("delete all");
+        writer.upsert(&doc(5, "五", "伍")).expect("upsert");
+        writer.commit(9).expect("commit");
+        assert_eq!(other.all_ids().expect("ids"), vec![5]);
+        assert_eq!(index.committed_counter().expect("counter"), 9);
+        assert_eq!(index.all_ids().expect("ids"), vec![5]);
+    }
+}
+
+#[test]
+fn many_small_commits_and_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = Arc::new(SearchIndex::open(dir.path()).expect("open"));
+    for i in 0..30 {
+        let mut writer = index.writer().expect("writer");
+        writer
+            .upsert(&doc(i, &format!("第{i}篇"), "熊猫与碳中和"))
+            .expect("upsert");
+        writer.commit(i as u64 + 1).expect("commit");
+    }
+    assert_eq!(index.committed_counter().expect("counter"), 30);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            let index = Arc::clone(&index);
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    let page = index.search("碳中和", 0, 5).expect("search");
+                    assert_eq!(page.total, 30);
+                    assert_eq!(page.hits.len(), 5);
+                }
+            });
+        }
+    });
+}
+
+/// Renders a snippet with its highlights in [brackets].
+fn marked(text: &str, query: &str, max: usize) -> String {
+    let (s, ranges) = snippet(text, &query_parts(query), max);
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for (a, b) in ranges {
+        let (a, b) = (a as usize, b as usize);
+        assert!(at <= a && a < b && b <= chars.len(), "{a}..{b} in {s:?}");
+        out.extend(&chars[at..a]);
+        out.push('[');
+        out.extend(&chars[a..b]);
+        out.push(']');
+        at = b;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+#[test]
+fn snippets_use_char_offsets() {
+    assert_eq!(
+        query_parts("碳中和 -碳达峰 \"Tony Blair\" 😀"),
+        vec!["碳中和", "Tony Blair"]
+    );
+    assert_eq!(
+        marked(
+            "🐼🐼大熊猫。我国提出碳达峰、碳中和目标，碳中和！",
+            "碳中和 熊猫",
+            200
+        ),
+        "🐼🐼大[熊猫]。我国提出碳达峰、[碳中和]目标，[碳中和]！"
+    );
+    // Offsets are chars of the snippet (not bytes, not UTF-16 units).
+    let (s, ranges) = snippet("𠀀𠀀 ５Ｇ网络", &["5G网络".to_string()], 50);
+    assert_eq!(ranges, vec![(3, 7)]);
+    assert_eq!(s.chars().skip(3).take(4).collect::<String>(), "５Ｇ网络");
+    // Latin: whole words, case-insensitive.
+    assert_eq!(
+        marked("The ART of an article: art.", "art", 100),
+        "The [ART] of an article: [art]."
+    );
+    // A long text: a window around the first match, cut with ellipses.
+    let text = format!("{}。人民代表大会召开{}", "甲".repeat(500), "乙".repeat(500));
+    let s = marked(&text, "人民代表", 40);
+    assert!(s.starts_with("…[人民代表]大会召开乙"), "{s}");
+    assert!(s.ends_with('…'), "{s}");
+    assert!(s.chars().count() <= 44, "{s}");
+    // No match: the beginning.
+    assert_eq!(marked("第一段\n\n第二段", "无关", 100), "第一段 第二段");
+}
+
+// ---------------------------------------------------------------- real corpus
+
+/// The first `limit` items of a gzipped JSONL corpus, or None (with the reason printed).
+fn read_corpus(path: &Path, limit: usize) -> Option<Vec<IndexDoc>> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("skipping: cannot open {}: {e}", path.display());
+            return None;
+        }
+    };
+    let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+    let mut docs = Vec::new();
+    for (n, line) in reader.lines().take(limit).enumerate() {
+        let line = line.expect("corpus line");
+        let value: serde_json::Value = serde_json::from_str(&line).expect("corpus json");
+        let text = |key: &str| value[key].as_str().unwrap_or_default().to_string();
+        docs.push(IndexDoc {
+            id: n as i64 + 1,
+            title: text("title"),
+            body: text("body"),
+            ..IndexDoc::default()
+        });
+    }
+    Some(docs)
+}
+
+fn dev_queries() -> Option<Vec<String>> {
+    let path = Path::new("/work/shared/corpus/queries-dev.json");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        eprintln!("skipping: no {}", path.display());
+        return None;
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).expect("queries json");
+    let queries = value
+        .as_array()
+        .expect("a list of queries")
+        .iter()
+        .filter_map(|q| q["q"].as_str().map(str::to_string))
+        .collect();
+    Some(queries)
+}
+
+fn check_corpus(file: &str, limit: usize) {
+    let Some(queries) = dev_queries() else {
+        return;
+    };
+    let Some(docs) = read_corpus(&Path::new("/work/shared/corpus").join(file), limit) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let started = std::time::Instant::now();
+    let index = build(dir.path(), &docs, 1);
+    eprintln!(
+        "{file}: indexed {} docs in {:?}",
+        docs.len(),
+        started.elapsed()
+    );
+    let truth = Truth::new(&docs);
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let started = std::time::Instant::now();
+    let errors = compare(&index, &truth, &queries);
+    eprintln!(
+        "{file}: {} queries checked in {:?}",
+        queries.len(),
+        started.elapsed()
+    );
+    let with_hits = queries.iter().filter(|q| !truth.ids(q).is_empty()).count();
+    eprintln!(
+        "{file}: {with_hits} of {} queries have matches",
+        queries.len()
+    );
+    assert!(with_hits > 0, "the corpus queries found nothing at all");
+    assert!(errors.is_empty(), "mismatches:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn real_corpus_chinese() {
+    check_corpus("xwlb_zh.jsonl.gz", 3000);
+}
+
+#[test]
+fn real_corpus_english() {
+    check_corpus("bbc_en.jsonl.gz", 600);
+}

@@ -1,0 +1,292 @@
+//! The articles repository: insert, look up duplicates, read for the list, the reader and the
+//! index, delete.
+
+use crate::{Result, Store, StoreError};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use wenzhai_core::model::{AnnotationView, ArticleDetail, ArticleSummary};
+use wenzhai_core::Extracted;
+
+/// An article about to be stored: what the importer extracted plus the library's bookkeeping.
+#[derive(Debug, Clone)]
+pub struct NewArticle<'a> {
+    pub extracted: &'a Extracted,
+    pub content_hash: &'a str,
+    pub original_sha256: &'a str,
+    pub original_name: Option<&'a str>,
+    pub imported_at: &'a str,
+}
+
+/// What the search index needs of one article.
+#[derive(Debug, Clone)]
+pub struct IndexRow {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub site: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl Store {
+    /// The id of an article with the same normalized text or the same URL, if any.
+    pub fn find_duplicate(&self, content_hash: &str, url: Option<&str>) -> Result<Option<i64>> {
+        let by_hash = self
+            .conn
+            .query_row(
+                "SELECT id FROM articles WHERE content_hash = ?1",
+                [content_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if by_hash.is_some() {
+            return Ok(by_hash);
+        }
+        match url {
+            Some(url) if !url.is_empty() => Ok(self
+                .conn
+                .query_row(
+                    "SELECT id FROM articles WHERE url = ?1 ORDER BY id LIMIT 1",
+                    [url],
+                    |r| r.get(0),
+                )
+                .optional()?),
+            _ => Ok(None),
+        }
+    }
+
+    /// Insert inside a write transaction (see [`Store::write`]); returns the new id.
+    pub fn insert_article(tx: &Transaction, a: &NewArticle) -> Result<i64> {
+        let e = a.extracted;
+        tx.execute(
+            "INSERT INTO articles (title, author, published_at, source, site, section, url, lang,
+                 body_text, body_html, content_hash, original_sha256, original_name, format,
+                 encoding, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                e.title,
+                e.author,
+                e.published,
+                e.source,
+                e.site,
+                e.section,
+                e.url,
+                e.lang,
+                e.body_text,
+                e.body_html,
+                a.content_hash,
+                a.original_sha256,
+                a.original_name,
+                e.format.as_str(),
+                e.encoding,
+                a.imported_at,
+            ],
+        )?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    /// Delete inside a write transaction; tags links and annotations go with it (cascade).
+    pub fn delete_article(tx: &Transaction, id: i64) -> Result<()> {
+        let n = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        Ok(())
+    }
+
+    pub fn article_count(&self) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Every article id, ascending.
+    pub fn all_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM articles ORDER BY id")?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// `(id, original_sha256)` of every article.
+    pub fn originals(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, original_sha256 FROM articles ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The list: newest first by published time (then import order), optionally under a tag
+    /// (the tag itself or any descendant, `党建` covers `党建/组织建设`).
+    pub fn list_articles(&self, tag: Option<&str>) -> Result<Vec<ArticleSummary>> {
+        let base = "SELECT a.id, a.title, a.site, a.source, a.published_at FROM articles a";
+        let order = " ORDER BY coalesce(a.published_at, a.imported_at) DESC, a.id DESC";
+        let mut rows = Vec::new();
+        let map = |r: &Row| -> rusqlite::Result<ArticleSummary> {
+            Ok(ArticleSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                site: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get(4)?,
+                tags: Vec::new(),
+            })
+        };
+        match tag {
+            Some(tag) => {
+                let tag = tag.trim_matches('/');
+                let sql = format!(
+                    "{base} WHERE a.id IN (SELECT at.article_id FROM article_tags at
+                       JOIN tags t ON t.id = at.tag_id
+                       WHERE t.path = ?1 OR substr(t.path, 1, length(?1) + 1) = ?1 || '/'){order}"
+                );
+                let mut stmt = self.conn.prepare(&sql)?;
+                for r in stmt.query_map([tag], map)? {
+                    rows.push(r?);
+                }
+            }
+            None => {
+                let mut stmt = self.conn.prepare(&format!("{base}{order}"))?;
+                for r in stmt.query_map([], map)? {
+                    rows.push(r?);
+                }
+            }
+        }
+        for row in &mut rows {
+            row.tags = self.tags_of(row.id)?;
+        }
+        Ok(rows)
+    }
+
+    /// Title and plain text of one article (for search hits and snippets).
+    pub fn title_and_text(&self, id: i64) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT title, body_text FROM articles WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Everything about one article, for the reader and `wz show`.
+    pub fn article(&self, id: i64) -> Result<ArticleDetail> {
+        let detail = self
+            .conn
+            .query_row(
+                "SELECT id, title, author, published_at, source, site, section, url, body_text,
+                        body_html, lang, encoding, format, read_at, starred, archived, imported_at
+                 FROM articles WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(ArticleDetail {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        author: r.get(2)?,
+                        published: r.get(3)?,
+                        source: r.get(4)?,
+                        site: r.get(5)?,
+                        section: r.get(6)?,
+                        url: r.get(7)?,
+                        body: r.get(8)?,
+                        body_html: r.get(9)?,
+                        lang: r.get(10)?,
+                        encoding: r.get(11)?,
+                        format: r.get(12)?,
+                        read: r.get::<_, Option<String>>(13)?.is_some(),
+                        starred: r.get(14)?,
+                        archived: r.get(15)?,
+                        imported_at: r.get(16)?,
+                        tags: Vec::new(),
+                        annotations: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let mut detail = detail.ok_or(StoreError::NotFound(id))?;
+        detail.tags = self.tags_of(id)?;
+        detail.annotations = self.annotations_of(id)?;
+        Ok(detail)
+    }
+
+    fn annotations_of(&self, id: i64) -> Result<Vec<AnnotationView>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, color, note, quote_exact, pos_start, pos_end FROM annotations
+             WHERE article_id = ?1 ORDER BY pos_start, id",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(AnnotationView {
+                    id: r.get(0)?,
+                    color: r.get(1)?,
+                    note: r.get(2)?,
+                    quote: r.get(3)?,
+                    start: r.get(4)?,
+                    end: r.get(5)?,
+                    placed: true,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Visit every article as the index needs it, in id order, without holding them all.
+    /// The callback's error type lets the caller stop the walk with its own error.
+    pub fn for_each_index_row<E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(IndexRow) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, title, body_text, author, source, site FROM articles ORDER BY id")
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let read = |r: &Row| -> Result<IndexRow> {
+                let id: i64 = r.get(0)?;
+                Ok(IndexRow {
+                    id,
+                    title: r.get(1)?,
+                    body: r.get(2)?,
+                    author: r.get(3)?,
+                    source: r.get(4)?,
+                    site: r.get(5)?,
+                    tags: self.tags_of(id)?,
+                })
+            };
+            f(read(r)?)?;
+        }
+        Ok(())
+    }
+
+    /// One article as the index needs it.
+    pub fn index_row(&self, id: i64) -> Result<IndexRow> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, title, body_text, author, source, site FROM articles WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(IndexRow {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        body: r.get(2)?,
+                        author: r.get(3)?,
+                        source: r.get(4)?,
+                        site: r.get(5)?,
+                        tags: Vec::new(),
+                    })
+                },
+            )
+            .optional()?;
+        let mut row = row.ok_or(StoreError::NotFound(id))?;
+        row.tags = self.tags_of(id)?;
+        Ok(row)
+    }
+}

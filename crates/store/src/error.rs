@@ -1,0 +1,36 @@
+//! Errors of the store. `code()` gives the stable string the app and the CLI report.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("migration {version} failed: {source}")]
+    Migration {
+        version: u32,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("this library was written by a newer Wenzhai (schema {found}, this version knows up to {supported})")]
+    TooNew { found: u32, supported: u32 },
+    #[error("no article with id {0}")]
+    NotFound(i64),
+    #[error("invalid tag {0:?}: {1}")]
+    InvalidTag(String, &'static str),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
+                "busy"
+            }
+            StoreError::Sqlite(_) => "database",
+            StoreError::Migration { .. } => "migration",
+            StoreError::TooNew { .. } => "too_new",
+            StoreError::NotFound(_) => "not_found",
+            StoreError::InvalidTag(..) => "invalid_tag",
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! wenzhai-store: the SQLite database that is the source of truth of a library.
+//!
+//! [`Store::open`] applies the pragmas and runs pending migrations; the repositories
+//! (`articles`, `tags`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
+//! and bumps the `changes` counter that the search index follows.
+
+mod articles;
+mod error;
+mod migrate;
+mod open;
+mod tags;
+
+pub use articles::{IndexRow, NewArticle};
+pub use error::StoreError;
+pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
+pub use tags::normalize_tag;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::Path;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open library database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Open (creating if needed) the database at `path`, apply pragmas, run migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut conn = open::connect(path)?;
+        migrate::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The number of writes the search index must have seen to be current.
+    pub fn change_counter(&self) -> Result<u64> {
+        let v: i64 = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'changes'", [], |r| {
+                r.get(0)
+            })?;
+        Ok(u64::try_from(v).unwrap_or(0))
+    }
+
+    /// Run `f` in one IMMEDIATE transaction that also bumps the change counter; returns
+    /// `f`'s value and the new counter. Nothing is written when `f` fails.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<(T, u64)> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        let counter: i64 = tx.query_row(
+            "UPDATE meta SET value = value + 1 WHERE key = 'changes' RETURNING value",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok((value, u64::try_from(counter).unwrap_or(0)))
+    }
+
+    /// Read-only access for queries that span several statements.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}

@@ -1,0 +1,170 @@
+//! Integration tests of the store on real SQLite files in temp dirs.
+
+use std::path::Path;
+use std::process::Command;
+use wenzhai_core::{Extracted, Format};
+use wenzhai_store::{NewArticle, Store, StoreError, SCHEMA_VERSION};
+
+fn article(title: &str, body: &str, url: Option<&str>) -> Extracted {
+    Extracted {
+        title: title.into(),
+        author: None,
+        published: Some("2022-07-05T14:30:29".into()),
+        source: Some("天津先锋网".into()),
+        site: None,
+        section: None,
+        url: url.map(str::to_string),
+        body_text: body.into(),
+        body_html: format!("<p>{body}</p>"),
+        lang: "zh".into(),
+        encoding: "UTF-8".into(),
+        format: Format::Text,
+    }
+}
+
+fn insert(store: &mut Store, x: &Extracted, hash: &str) -> i64 {
+    let new = NewArticle {
+        extracted: x,
+        content_hash: hash,
+        original_sha256: "00",
+        original_name: None,
+        imported_at: "2026-01-01T00:00:00Z",
+    };
+    store
+        .write(|tx| Store::insert_article(tx, &new))
+        .expect("insert")
+        .0
+}
+
+fn user_version(path: &Path) -> u32 {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version")
+}
+
+#[test]
+fn a_new_library_gets_the_current_schema_and_reopening_keeps_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.sqlite3");
+    let mut store = Store::open(&path).expect("open");
+    let id = insert(&mut store, &article("标题", "正文", None), "h1");
+    drop(store);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(store.article(id).expect("article").title, "标题");
+    assert_eq!(store.change_counter().expect("counter"), 1);
+}
+
+#[test]
+fn a_library_from_a_newer_version_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.sqlite3");
+    drop(Store::open(&path).expect("open"));
+    let conn = rusqlite::Connection::open(&path).expect("open raw");
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+        .expect("set version");
+    drop(conn);
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found, .. }) => assert_eq!(found, SCHEMA_VERSION + 5),
+        Err(e) => panic!("wrong error {e}"),
+        Ok(_) => panic!("opened a library from the future"),
+    }
+    assert_eq!(user_version(&path), SCHEMA_VERSION + 5);
+}
+
+/// Entry point for the two-process test below; does nothing unless that test starts it.
+#[test]
+#[ignore = "started as a child process by two_processes_opening_a_new_library_at_once_do_not_race"]
+fn child_opens_store() {
+    if let Some(path) = std::env::var_os("WZ_STORE_CHILD_DB") {
+        let mut store = Store::open(Path::new(&path)).expect("child open");
+        let pid = std::process::id().to_string();
+        insert(&mut store, &article(&pid, &pid, None), &pid);
+    }
+}
+
+#[test]
+fn two_processes_opening_a_new_library_at_once_do_not_race() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.sqlite3");
+    let exe = std::env::current_exe().expect("test exe");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(&exe)
+                .args(["--ignored", "--exact", "child_opens_store", "--quiet"])
+                .env("WZ_STORE_CHILD_DB", &path)
+                .spawn()
+                .expect("spawn child")
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().expect("wait").success(), "a child failed to open the store");
+    }
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let store = Store::open(&path).expect("open");
+    assert_eq!(store.article_count().expect("count"), 4, "every process wrote its row");
+    assert_eq!(store.change_counter().expect("counter"), 4);
+}
+
+#[test]
+fn duplicates_are_found_by_text_hash_or_by_url() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
+    let id = insert(&mut store, &article("甲", "正文甲", Some("http://a.example/1")), "hash-a");
+    assert_eq!(store.find_duplicate("hash-a", None).expect("dup"), Some(id));
+    assert_eq!(
+        store.find_duplicate("other", Some("http://a.example/1")).expect("dup"),
+        Some(id)
+    );
+    assert_eq!(store.find_duplicate("other", Some("http://b.example/")).expect("dup"), None);
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_and_does_not_bump_the_counter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
+    insert(&mut store, &article("甲", "正文甲", None), "same-hash");
+    let x = article("乙", "正文乙", None);
+    let new = NewArticle {
+        extracted: &x,
+        content_hash: "same-hash", // violates the unique index
+        original_sha256: "00",
+        original_name: None,
+        imported_at: "2026-01-01T00:00:00Z",
+    };
+    assert!(store.write(|tx| Store::insert_article(tx, &new)).is_err());
+    assert_eq!(store.article_count().expect("count"), 1);
+    assert_eq!(store.change_counter().expect("counter"), 1);
+}
+
+#[test]
+fn tags_are_hierarchical_and_go_away_with_their_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
+    let a = insert(&mut store, &article("甲", "正文甲", None), "a");
+    let b = insert(&mut store, &article("乙", "正文乙", None), "b");
+    store
+        .write(|tx| Store::retag(tx, a, &[" 党建/组织建设/ ".into()], &[]))
+        .expect("tag a");
+    store
+        .write(|tx| Store::retag(tx, b, &["党建建设".into()], &[]))
+        .expect("tag b");
+    assert_eq!(store.tags_of(a).expect("tags"), vec!["党建/组织建设"]);
+    let under: Vec<i64> = store
+        .list_articles(Some("党建"))
+        .expect("list")
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(under, vec![a], "党建 covers 党建/组织建设 but not 党建建设");
+    assert!(matches!(
+        store.write(|tx| Store::retag(tx, a, &["a//b".into()], &[])),
+        Err(StoreError::InvalidTag(..))
+    ));
+    store.write(|tx| Store::delete_article(tx, a)).expect("delete");
+    let links: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM article_tags", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(links, 1, "only b's tag link is left");
+}

@@ -1,0 +1,55 @@
+//! Build script of the desktop app.
+//!
+//! 1. Builds the webview UI (`ui/`, Vite + TypeScript) into `ui/dist`, so that `cargo run` is
+//!    the whole launch command; it runs `npm ci` first when `ui/node_modules` is missing.
+//! 2. Runs tauri-build on `tauri.conf.json` beside the root manifest, with the capabilities in
+//!    `src-tauri/capabilities/`, and declares our own commands so that the capability file can
+//!    grant the webview exactly those and nothing else.
+
+use std::path::Path;
+use std::process::Command;
+
+const COMMANDS: &[&str] = &[
+    "library_info",
+    "list_articles",
+    "get_article",
+    "search",
+    "import_paths",
+    "cancel_import",
+];
+
+fn npm(args: &[&str], ui: &Path) {
+    let program = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    let status = Command::new(program).args(args).current_dir(ui).status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => fail(&format!("`npm {}` in ui/ failed ({s})", args.join(" "))),
+        Err(e) => fail(&format!(
+            "cannot run npm ({e}): the desktop app's UI needs Node.js 20+ and npm (see README)"
+        )),
+    }
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1);
+}
+
+fn main() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    for watched in ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"] {
+        println!("cargo:rerun-if-changed=ui/{watched}");
+    }
+    if std::env::var_os("WENZHAI_SKIP_UI_BUILD").is_none() {
+        if !ui.join("node_modules").is_dir() {
+            npm(&["ci", "--no-audit", "--no-fund"], &ui);
+        }
+        npm(&["run", "build"], &ui);
+    }
+    let attrs = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        fail(&format!("tauri-build failed: {e:#}"));
+    }
+}

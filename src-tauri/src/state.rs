@@ -1,0 +1,41 @@
+//! The app's state: the library it opened at start (or why it could not), shared with the
+//! worker threads that run the commands.
+
+use crate::error::IpcError;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use wenzhai_library::{default_dir, Library};
+
+pub struct AppState {
+    pub library: Result<Arc<Library>, IpcError>,
+    pub path: Option<PathBuf>,
+    /// Set by `cancel_import`; the running import stops after its current file.
+    pub cancel_import: Arc<AtomicBool>,
+}
+
+impl AppState {
+    /// Open `$WENZHAI_LIBRARY`, else the OS data dir's `wenzhai/library`.
+    pub fn open_default() -> AppState {
+        let path = default_dir().ok();
+        let library = match &path {
+            Some(p) => Library::open(p).map(Arc::new).map_err(IpcError::from),
+            None => Err(IpcError::new(
+                "no_library",
+                "no library folder: set WENZHAI_LIBRARY",
+            )),
+        };
+        if let Err(e) = &library {
+            eprintln!("wenzhai: {}", e.message);
+        }
+        AppState {
+            library,
+            path,
+            cancel_import: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub fn library(&self) -> Result<Arc<Library>, IpcError> {
+        self.library.clone()
+    }
+}

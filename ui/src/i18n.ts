@@ -1,0 +1,56 @@
+// The UI's two languages. Chinese first: most of our users read and write Chinese.
+
+export type Lang = "zh" | "en";
+
+const messages = {
+  zh: {
+    searchPlaceholder: "搜索全文(Ctrl+K)",
+    allArticles: (n: number) => `全部文章 · ${n} 篇`,
+    results: (n: number, ms: number) => `找到 ${n} 篇 · ${ms} 毫秒`,
+    empty: "文库还是空的。把 .html、.txt、.md 或 .mht 文件(或整个文件夹)拖到这个窗口里即可导入。",
+    noResults: "没有找到包含这些词的文章。",
+    pickArticle: "在左侧选择一篇文章阅读。",
+    dropHere: "松开即可导入",
+    importing: (d: number, t: number) => `正在导入 ${d}/${t}`,
+    imported: (i: number, d: number, f: number) => `导入完成:新增 ${i} 篇,重复 ${d} 篇,失败 ${f} 个`,
+    cancel: "取消",
+    failedFile: "导入失败",
+    libraryError: "无法打开文库",
+    source: "来源",
+    author: "作者",
+    published: "发布时间",
+    original: "原文链接",
+    langToggle: "English",
+  },
+  en: {
+    searchPlaceholder: "Search everything (Ctrl+K)",
+    allArticles: (n: number) => `All articles · ${n}`,
+    results: (n: number, ms: number) => `${n} found · ${ms} ms`,
+    empty: "Your library is empty. Drag .html, .txt, .md or .mht files (or whole folders) onto this window to import them.",
+    noResults: "No article contains all of these words.",
+    pickArticle: "Pick an article on the left to read it.",
+    dropHere: "Drop to import",
+    importing: (d: number, t: number) => `Importing ${d}/${t}`,
+    imported: (i: number, d: number, f: number) => `Import finished: ${i} new, ${d} duplicates, ${f} failed`,
+    cancel: "Cancel",
+    failedFile: "Failed",
+    libraryError: "Cannot open the library",
+    source: "Source",
+    author: "Author",
+    published: "Published",
+    original: "Original",
+    langToggle: "中文",
+  },
+};
+
+export type Messages = (typeof messages)["zh"];
+
+export function initialLang(): Lang {
+  const saved = localStorage.getItem("wenzhai.lang");
+  if (saved === "zh" || saved === "en") return saved;
+  return navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en";
+}
+
+export function t(lang: Lang): Messages {
+  return messages[lang];
+}
