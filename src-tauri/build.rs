@@ -37,7 +37,14 @@ fn fail(msg: &str) -> ! {
 
 fn main() {
     let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
-    for watched in ["src", "index.html", "package.json", "package-lock.json", "vite.config.ts", "tsconfig.json"] {
+    for watched in [
+        "src",
+        "index.html",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+        "tsconfig.json",
+    ] {
         println!("cargo:rerun-if-changed=ui/{watched}");
     }
     if std::env::var_os("WENZHAI_SKIP_UI_BUILD").is_none() {

@@ -41,9 +41,14 @@ fn free_port() -> u16 {
 
 fn tauri_driver() -> PathBuf {
     let on_path = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).map(|d| d.join("tauri-driver")).collect::<Vec<_>>())
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("tauri-driver"))
+                .collect::<Vec<_>>()
+        })
         .unwrap_or_default();
-    let in_cargo = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
+    let in_cargo =
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin/tauri-driver"));
     on_path
         .into_iter()
         .chain(in_cargo)
@@ -56,7 +61,10 @@ struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.0.try_wait() {
@@ -79,7 +87,9 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
     let (file, title) = article_file(tmp.path());
     {
         let lib = Library::open(&library_dir).expect("open library");
-        let report = lib.import(&[file], &Importer::default(), |_| {}).expect("import");
+        let report = lib
+            .import(&[file], &Importer::default(), |_| {})
+            .expect("import");
         assert_eq!(report.summary.imported, 1, "{:?}", report.outcomes);
     } // drop: the app must be able to take the writer lock
 
@@ -87,7 +97,12 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
     let native_port = free_port();
     let driver = Driver(
         Command::new(tauri_driver())
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("WENZHAI_LIBRARY", &library_dir)
             .stdout(Stdio::null())
             .spawn()
@@ -104,7 +119,9 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
     let client = loop {
         let attempt = tokio::time::timeout(
             Duration::from_secs(60),
-            ClientBuilder::native().capabilities(caps.clone()).connect(&url),
+            ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url),
         )
         .await;
         match attempt {
@@ -146,7 +163,10 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
         assert!(body.contains("组织"), "the reader shows the article text");
 
         // Searching for a word in the body finds it, with the match highlighted.
-        let search = client.find(Locator::Css("#search")).await.expect("search box");
+        let search = client
+            .find(Locator::Css("#search"))
+            .await
+            .expect("search box");
         search.send_keys("组织路线").await.expect("type query");
         let mark = client
             .wait()

@@ -8,7 +8,9 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, State};
-use wenzhai_core::model::{ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, SearchResults};
+use wenzhai_core::model::{
+    ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, SearchResults,
+};
 use wenzhai_library::{Importer, Library};
 
 /// Run `f` with the library on a blocking worker thread.
@@ -69,7 +71,10 @@ pub async fn search(
     offset: usize,
     limit: usize,
 ) -> Result<SearchResults, IpcError> {
-    blocking(&state, move |lib| Ok(lib.search(&query, offset, limit.min(200))?)).await
+    blocking(&state, move |lib| {
+        Ok(lib.search(&query, offset, limit.min(200))?)
+    })
+    .await
 }
 
 #[derive(Serialize)]

@@ -28,7 +28,9 @@ fn library_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Extract { json, file } => extract(&file, json),
-        Command::Import { json, paths } => import(&Library::open(&library_dir(library)?)?, &paths, json),
+        Command::Import { json, paths } => {
+            import(&Library::open(&library_dir(library)?)?, &paths, json)
+        }
         Command::Search {
             json,
             limit,
@@ -37,7 +39,9 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
         } => search(&read_only(library)?, &query.join(" "), offset, limit, json),
         Command::Show { json, id } => show(&read_only(library)?, id, json),
         Command::List { json, tag } => list(&read_only(library)?, tag.as_deref(), json),
-        Command::Tag { json, id, changes } => tag(&Library::open(&library_dir(library)?)?, id, &changes, json),
+        Command::Tag { json, id, changes } => {
+            tag(&Library::open(&library_dir(library)?)?, id, &changes, json)
+        }
         Command::Delete { id } => {
             Library::open(&library_dir(library)?)?.delete(id)?;
             eprintln!("deleted article {id}");
@@ -49,7 +53,14 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             tag,
             output,
             id,
-        } => export(&read_only(library)?, format, all, tag.as_deref(), id, output.as_deref()),
+        } => export(
+            &read_only(library)?,
+            format,
+            all,
+            tag.as_deref(),
+            id,
+            output.as_deref(),
+        ),
         Command::Reindex => {
             let lib = Library::open(&library_dir(library)?)?;
             let n = lib.reindex(|_, _| {})?;
@@ -77,7 +88,8 @@ fn extract(file: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
         );
     }
     let name = file.file_name().and_then(|n| n.to_str());
-    let x = wenzhai_core::extract(&bytes, name).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let x = wenzhai_core::extract(&bytes, name)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     if as_json {
         json_line(&json!({
             "title": x.title,
@@ -177,14 +189,25 @@ fn import(lib: &Library, paths: &[PathBuf], as_json: bool) -> anyhow::Result<Exi
     })
 }
 
-fn search(lib: &Library, query: &str, offset: usize, limit: usize, as_json: bool) -> anyhow::Result<ExitCode> {
+fn search(
+    lib: &Library,
+    query: &str,
+    offset: usize,
+    limit: usize,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
     let results = lib.search(query, offset, limit)?;
     if as_json {
         json_line(&results)?;
     } else {
         println!("{} matches ({} ms)", results.total, results.took_ms);
         for hit in &results.hits {
-            println!("{:>6}  {}\n        {}", hit.id, hit.title, hit.snippet.replace('\n', " "));
+            println!(
+                "{:>6}  {}\n        {}",
+                hit.id,
+                hit.title,
+                hit.snippet.replace('\n', " ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -206,7 +229,13 @@ fn list(lib: &Library, tag: Option<&str>, as_json: bool) -> anyhow::Result<ExitC
             json_line(&a)?;
         } else {
             let from = a.source.as_deref().or(a.site.as_deref()).unwrap_or("");
-            println!("{:>6}  {}  {}  {}", a.id, short_date(a.published.as_deref()), a.title, from);
+            println!(
+                "{:>6}  {}  {}  {}",
+                a.id,
+                short_date(a.published.as_deref()),
+                a.title,
+                from
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

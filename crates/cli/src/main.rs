@@ -13,7 +13,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "wz", version, about = "Wenzhai (文摘): import, search and read your saved articles")]
+#[command(
+    name = "wz",
+    version,
+    about = "Wenzhai (文摘): import, search and read your saved articles"
+)]
 struct Cli {
     /// The library folder (default: $WENZHAI_LIBRARY, else the OS data dir).
     #[arg(long, global = true, value_name = "DIR")]

@@ -15,7 +15,10 @@ fn shared_path(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} not found (benchmark material lives beside the project)", p.display());
+        eprintln!(
+            "skipped: {} not found (benchmark material lives beside the project)",
+            p.display()
+        );
         None
     }
 }
@@ -49,9 +52,12 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 #[test]
 fn extract_gives_exactly_the_seed_fields() {
-    let Some(seed) = shared_path("fixtures/seed/fanfu-tianjin-hebei.txt") else { return };
+    let Some(seed) = shared_path("fixtures/seed/fanfu-tianjin-hebei.txt") else {
+        return;
+    };
     let expected: Value = serde_json::from_str(
-        &fs::read_to_string(seed.with_file_name("fanfu-tianjin-hebei.expected.json")).expect("read"),
+        &fs::read_to_string(seed.with_file_name("fanfu-tianjin-hebei.expected.json"))
+            .expect("read"),
     )
     .expect("parse");
     let out = Command::new(env!("CARGO_BIN_EXE_wz"))
@@ -59,7 +65,11 @@ fn extract_gives_exactly_the_seed_fields() {
         .arg(&seed)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: Value = serde_json::from_str(&stdout(&out)).expect("json");
     for (key, want) in expected.as_object().expect("object") {
         assert_eq!(&got[key], want, "field {key}");
@@ -80,7 +90,10 @@ fn extract_names_the_file_and_the_reason_when_it_cannot() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("empty.txt") && err.contains("empty file"), "{err}");
+    assert!(
+        err.contains("empty.txt") && err.contains("empty file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -89,29 +102,60 @@ fn import_json_reports_each_file_and_exits_3_when_some_failed() {
     let lib = tmp.path().join("lib");
     let good = write(tmp.path(), "good.txt", "组织建设\n\n加强基层组织建设。\n");
     let empty = write(tmp.path(), "empty.txt", "");
-    let out = wz(&lib, &["import", "--json", good.to_str().expect("utf8"), empty.to_str().expect("utf8")]);
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = wz(
+        &lib,
+        &[
+            "import",
+            "--json",
+            good.to_str().expect("utf8"),
+            empty.to_str().expect("utf8"),
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["status"], "imported");
     assert!(lines[0]["id"].as_i64().is_some());
-    assert!(lines[0]["path"].as_str().expect("path").ends_with("good.txt"));
+    assert!(lines[0]["path"]
+        .as_str()
+        .expect("path")
+        .ends_with("good.txt"));
     assert_eq!(lines[1]["status"], "failed");
     assert_eq!(lines[1]["error"], "empty file");
-    assert_eq!(lines[2]["summary"], serde_json::json!({"imported": 1, "duplicates": 0, "failed": 1}));
+    assert_eq!(
+        lines[2]["summary"],
+        serde_json::json!({"imported": 1, "duplicates": 0, "failed": 1})
+    );
 
     let again = wz(&lib, &["import", "--json", good.to_str().expect("utf8")]);
     assert_eq!(again.status.code(), Some(0));
     let lines = json_lines(&again);
     assert_eq!(lines[0]["status"], "duplicate");
-    assert_eq!(lines[0]["duplicate_of"], lines[0]["duplicate_of"].as_i64().map(Value::from).expect("id"));
+    assert_eq!(
+        lines[0]["duplicate_of"],
+        lines[0]["duplicate_of"]
+            .as_i64()
+            .map(Value::from)
+            .expect("id")
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    let out = Command::new(env!("CARGO_BIN_EXE_wz")).args(["import"]).output().expect("run");
+    let out = Command::new(env!("CARGO_BIN_EXE_wz"))
+        .args(["import"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
-    let out = Command::new(env!("CARGO_BIN_EXE_wz")).args(["frobnicate"]).output().expect("run");
+    let out = Command::new(env!("CARGO_BIN_EXE_wz"))
+        .args(["frobnicate"])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -119,11 +163,26 @@ fn usage_errors_exit_2() {
 fn show_list_tag_search_export_and_check_work_together() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let lib = tmp.path().join("lib");
-    let a = write(tmp.path(), "a.txt", "组织部召开会议\n\n发布时间:2023-03-01 09:00 来源:新华网\n\n会议研究部署组织工作。\n");
+    let a = write(
+        tmp.path(),
+        "a.txt",
+        "组织部召开会议\n\n发布时间:2023-03-01 09:00 来源:新华网\n\n会议研究部署组织工作。\n",
+    );
     let b = write(tmp.path(), "b.txt", "体育新闻\n\n运动员训练。\n");
-    let out = wz(&lib, &["import", "--json", a.to_str().expect("utf8"), b.to_str().expect("utf8")]);
+    let out = wz(
+        &lib,
+        &[
+            "import",
+            "--json",
+            a.to_str().expect("utf8"),
+            b.to_str().expect("utf8"),
+        ],
+    );
     assert!(out.status.success());
-    let ids: Vec<i64> = json_lines(&out).iter().filter_map(|l| l["id"].as_i64()).collect();
+    let ids: Vec<i64> = json_lines(&out)
+        .iter()
+        .filter_map(|l| l["id"].as_i64())
+        .collect();
     assert_eq!(ids.len(), 2);
 
     let show = wz(&lib, &["show", "--json", &ids[0].to_string()]);
@@ -131,15 +190,42 @@ fn show_list_tag_search_export_and_check_work_together() {
     assert_eq!(article["title"], "组织部召开会议");
     assert_eq!(article["source"], "新华网");
     assert_eq!(article["published"], "2023-03-01T09:00:00");
-    for key in ["id", "author", "site", "section", "url", "body", "lang", "encoding", "format", "body_html", "tags", "annotations", "read", "starred", "archived", "imported_at"] {
+    for key in [
+        "id",
+        "author",
+        "site",
+        "section",
+        "url",
+        "body",
+        "lang",
+        "encoding",
+        "format",
+        "body_html",
+        "tags",
+        "annotations",
+        "read",
+        "starred",
+        "archived",
+        "imported_at",
+    ] {
         assert!(article.get(key).is_some(), "show --json lacks {key}");
     }
     assert!(article["body"].as_str().expect("body").contains("组织工作"));
 
-    let tag = wz(&lib, &["tag", &ids[0].to_string(), "+党建/组织建设", "+待读"]);
-    assert!(tag.status.success(), "{}", String::from_utf8_lossy(&tag.stderr));
+    let tag = wz(
+        &lib,
+        &["tag", &ids[0].to_string(), "+党建/组织建设", "+待读"],
+    );
+    assert!(
+        tag.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tag.stderr)
+    );
     let untag = wz(&lib, &["tag", "--json", &ids[0].to_string(), "-待读"]);
-    assert_eq!(json_lines(&untag)[0]["tags"], serde_json::json!(["党建/组织建设"]));
+    assert_eq!(
+        json_lines(&untag)[0]["tags"],
+        serde_json::json!(["党建/组织建设"])
+    );
 
     let list = json_lines(&wz(&lib, &["list", "--json", "--tag", "党建"]));
     assert_eq!(list.len(), 1);
@@ -158,17 +244,38 @@ fn show_list_tag_search_export_and_check_work_together() {
     let export = wz(&lib, &["export", "--format", "json", "--all"]);
     let exported = json_lines(&export);
     assert_eq!(exported.len(), 2);
-    assert_eq!(exported.iter().find(|e| e["id"] == ids[0]).expect("a exported"), &article_with_tags(article));
+    assert_eq!(
+        exported
+            .iter()
+            .find(|e| e["id"] == ids[0])
+            .expect("a exported"),
+        &article_with_tags(article)
+    );
 
     let out_file = tmp.path().join("out.md");
-    let md = wz(&lib, &["export", "--format", "md", &ids[0].to_string(), "-o", out_file.to_str().expect("utf8")]);
+    let md = wz(
+        &lib,
+        &[
+            "export",
+            "--format",
+            "md",
+            &ids[0].to_string(),
+            "-o",
+            out_file.to_str().expect("utf8"),
+        ],
+    );
     assert!(md.status.success());
-    assert!(fs::read_to_string(&out_file).expect("md").starts_with("# 组织部召开会议"));
+    assert!(fs::read_to_string(&out_file)
+        .expect("md")
+        .starts_with("# 组织部召开会议"));
 
     assert!(wz(&lib, &["check"]).status.success());
     assert!(wz(&lib, &["reindex"]).status.success());
     assert!(wz(&lib, &["delete", &ids[1].to_string()]).status.success());
-    assert_eq!(json_lines(&wz(&lib, &["search", "--json", "运动员"]))[0]["total"], 0);
+    assert_eq!(
+        json_lines(&wz(&lib, &["search", "--json", "运动员"]))[0]["total"],
+        0
+    );
     assert!(wz(&lib, &["check"]).status.success());
 }
 
@@ -185,9 +292,15 @@ fn search_total_counts_every_match_beyond_the_limit() {
     let src = tmp.path().join("src");
     fs::create_dir(&src).expect("mkdir");
     for i in 0..12 {
-        write(&src, &format!("{i}.txt"), &format!("第{i}号文件\n\n关于组织工作的第{i}号通知。\n"));
+        write(
+            &src,
+            &format!("{i}.txt"),
+            &format!("第{i}号文件\n\n关于组织工作的第{i}号通知。\n"),
+        );
     }
-    assert!(wz(&lib, &["import", src.to_str().expect("utf8")]).status.success());
+    assert!(wz(&lib, &["import", src.to_str().expect("utf8")])
+        .status
+        .success());
     let res = &json_lines(&wz(&lib, &["search", "--json", "--limit", "5", "组织"]))[0];
     assert_eq!(res["total"], 12);
     assert_eq!(res["hits"].as_array().expect("hits").len(), 5);
@@ -202,7 +315,10 @@ fn a_second_writer_gets_an_error_naming_the_process_that_holds_the_library() {
     let out = wz(&dir, &["import", file.to_str().expect("utf8")]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("in use") && err.contains(&std::process::id().to_string()), "{err}");
+    assert!(
+        err.contains("in use") && err.contains(&std::process::id().to_string()),
+        "{err}"
+    );
     // Readers are not blocked by the writer.
     assert!(wz(&dir, &["list", "--json"]).status.success());
     drop(holder);
@@ -220,7 +336,9 @@ fn reading_commands_on_a_missing_library_say_so() {
 /// file as a duplicate; check agrees; `search 组织` returns exactly the articles containing 组织.
 #[test]
 fn importing_the_extraction_pages_twice_then_searching_matches_substring_truth() {
-    let Some(extraction) = shared_path("extraction") else { return };
+    let Some(extraction) = shared_path("extraction") else {
+        return;
+    };
     let tmp = tempfile::tempdir().expect("tempdir");
     let lib = tmp.path().join("lib");
     let path = extraction.to_str().expect("utf8");
@@ -244,14 +362,23 @@ fn importing_the_extraction_pages_twice_then_searching_matches_substring_truth()
     let mut truth: Vec<i64> = export
         .iter()
         .filter(|a| {
-            let text = format!("{}\n{}", a["title"].as_str().unwrap_or(""), a["body"].as_str().unwrap_or(""));
+            let text = format!(
+                "{}\n{}",
+                a["title"].as_str().unwrap_or(""),
+                a["body"].as_str().unwrap_or("")
+            );
             text.contains("组织")
         })
         .filter_map(|a| a["id"].as_i64())
         .collect();
     truth.sort();
     let res = &json_lines(&wz(&lib, &["search", "--json", "--limit", "10000", "组织"]))[0];
-    let mut got: Vec<i64> = res["hits"].as_array().expect("hits").iter().filter_map(|h| h["id"].as_i64()).collect();
+    let mut got: Vec<i64> = res["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["id"].as_i64())
+        .collect();
     got.sort();
     assert!(!truth.is_empty());
     assert_eq!(got, truth);

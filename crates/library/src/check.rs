@@ -37,10 +37,14 @@ impl Library {
         let in_db: std::collections::BTreeSet<i64> = db_ids.iter().copied().collect();
         let in_index: std::collections::BTreeSet<i64> = index_ids.iter().copied().collect();
         for id in in_db.difference(&in_index) {
-            report.problems.push(format!("article {id} is missing from the index"));
+            report
+                .problems
+                .push(format!("article {id} is missing from the index"));
         }
         for id in in_index.difference(&in_db) {
-            report.problems.push(format!("index has article {id}, which SQLite does not"));
+            report
+                .problems
+                .push(format!("index has article {id}, which SQLite does not"));
         }
         for (id, sha) in store.originals()? {
             let path = originals::path_of(&self.root, &sha);

@@ -210,7 +210,8 @@ impl Library {
             Ok(x) => x,
             Err(e) => return fail(e.code(), e.to_string()),
         };
-        let content_hash = text::content_hash(&format!("{}\n{}", extracted.title, extracted.body_text));
+        let content_hash =
+            text::content_hash(&format!("{}\n{}", extracted.title, extracted.body_text));
         let mut store = self.store();
         if let Some(existing) = store.find_duplicate(&content_hash, extracted.url.as_deref())? {
             return Ok(Err(ImportStatus::Duplicate {

@@ -213,4 +213,3 @@ pub(crate) fn index_doc(row: IndexRow) -> IndexDoc {
         tags: row.tags,
     }
 }
-

@@ -19,7 +19,8 @@ fn article(title: &str, body: &str) -> String {
 }
 
 fn import(lib: &Library, paths: &[PathBuf]) -> wenzhai_library::ImportReport {
-    lib.import(paths, &Importer::default(), |_| {}).expect("import")
+    lib.import(paths, &Importer::default(), |_| {})
+        .expect("import")
 }
 
 fn status_of<'a>(report: &'a wenzhai_library::ImportReport, name: &str) -> &'a ImportStatus {
@@ -42,15 +43,27 @@ fn failed_code(status: &ImportStatus) -> &str {
 fn importing_a_folder_twice_reports_every_file_as_a_duplicate() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let src = tmp.path().join("src");
-    write(&src, "a.txt", article("组织工作会议召开", "会议强调加强组织建设。"));
-    write(&src, "sub/b.md", "---\ntitle: 碳中和路线图\n---\n\n碳达峰碳中和是一场广泛而深刻的变革。\n");
+    write(
+        &src,
+        "a.txt",
+        article("组织工作会议召开", "会议强调加强组织建设。"),
+    );
+    write(
+        &src,
+        "sub/b.md",
+        "---\ntitle: 碳中和路线图\n---\n\n碳达峰碳中和是一场广泛而深刻的变革。\n",
+    );
     write(&src, "sub/deeper/c.html", "<html><head><title>Climate plan</title></head><body><article><h1>Climate plan</h1><p>The council adopted a climate plan on Monday, with targets for 2030.</p><p>It covers transport, housing and energy.</p></article></body></html>");
     write(&src, "sub/ignored.json", "{}");
     let lib = Library::open(&tmp.path().join("lib")).expect("open");
-    let first = import(&lib, &[src.clone()]);
+    let first = import(&lib, std::slice::from_ref(&src));
     assert_eq!(first.summary.imported, 3, "{:?}", first.outcomes);
     assert_eq!(first.summary.failed, 0);
-    assert_eq!(first.outcomes.len(), 3, "files without an article extension are skipped in folders");
+    assert_eq!(
+        first.outcomes.len(),
+        3,
+        "files without an article extension are skipped in folders"
+    );
     let second = import(&lib, &[src]);
     assert_eq!(second.summary.duplicates, 3, "{:?}", second.outcomes);
     assert_eq!(second.summary.imported, 0);
@@ -61,14 +74,25 @@ fn importing_a_folder_twice_reports_every_file_as_a_duplicate() {
 #[test]
 fn the_same_text_saved_twice_with_other_whitespace_is_a_duplicate() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let a = write(tmp.path(), "a.txt", "标题\n\n  第一段正文。\n\n  第二段正文。\n");
-    let b = write(tmp.path(), "b.txt", "标题\r\n\r\n第一段正文。\r\n第二段正文。\r\n");
+    let a = write(
+        tmp.path(),
+        "a.txt",
+        "标题\n\n  第一段正文。\n\n  第二段正文。\n",
+    );
+    let b = write(
+        tmp.path(),
+        "b.txt",
+        "标题\r\n\r\n第一段正文。\r\n第二段正文。\r\n",
+    );
     let lib = Library::open(&tmp.path().join("lib")).expect("open");
     let report = import(&lib, &[a, b]);
     let ImportStatus::Imported { id } = status_of(&report, "a.txt") else {
         panic!("a.txt not imported: {:?}", report.outcomes)
     };
-    assert_eq!(status_of(&report, "b.txt"), &ImportStatus::Duplicate { duplicate_of: *id });
+    assert_eq!(
+        status_of(&report, "b.txt"),
+        &ImportStatus::Duplicate { duplicate_of: *id }
+    );
 }
 
 #[test]
@@ -76,7 +100,13 @@ fn bad_files_fail_with_a_reason_and_the_rest_of_the_batch_is_imported() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let src = tmp.path().join("src");
     write(&src, "good1.txt", article("第一篇好文章", "正文内容一。"));
-    write(&src, "binary.html", [0x89u8, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0, 1, 2, 3]);
+    write(
+        &src,
+        "binary.html",
+        [
+            0x89u8, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0, 1, 2, 3,
+        ],
+    );
     write(&src, "empty.txt", "");
     write(&src, "blank.txt", "  \n\n \t\n");
     let big = vec![b'a'; (wenzhai_core::MAX_FILE_BYTES + 1) as usize];
@@ -96,7 +126,7 @@ fn bad_files_fail_with_a_reason_and_the_rest_of_the_batch_is_imported() {
         std::os::unix::fs::symlink(&src, src.join("loop")).expect("symlink loop");
     }
     let lib = Library::open(&tmp.path().join("lib")).expect("open");
-    let report = import(&lib, &[src.clone()]);
+    let report = import(&lib, std::slice::from_ref(&src));
 
     assert_eq!(report.summary.imported, 2, "{:#?}", report.outcomes);
     assert_eq!(failed_code(status_of(&report, "binary.html")), "not_text");
@@ -104,13 +134,19 @@ fn bad_files_fail_with_a_reason_and_the_rest_of_the_batch_is_imported() {
     assert_eq!(failed_code(status_of(&report, "blank.txt")), "empty");
     assert_eq!(failed_code(status_of(&report, "huge.txt")), "too_large");
     assert!(
-        matches!(failed_code(status_of(&report, "invalid.txt")), "undecodable" | "not_text"),
+        matches!(
+            failed_code(status_of(&report, "invalid.txt")),
+            "undecodable" | "not_text"
+        ),
         "{:?}",
         status_of(&report, "invalid.txt")
     );
     #[cfg(unix)]
     {
-        assert_eq!(failed_code(status_of(&report, "dangling.txt")), "unreadable");
+        assert_eq!(
+            failed_code(status_of(&report, "dangling.txt")),
+            "unreadable"
+        );
         assert_eq!(failed_code(status_of(&report, "loop")), "symlink_loop");
     }
     for o in &report.outcomes {
@@ -121,7 +157,10 @@ fn bad_files_fail_with_a_reason_and_the_rest_of_the_batch_is_imported() {
     // Nothing half-written: two rows, two indexed docs, two originals.
     let check = lib.check().expect("check");
     assert!(check.ok(), "{:?}", check.problems);
-    assert_eq!((check.articles, check.indexed, check.originals_checked), (2, 2, 2));
+    assert_eq!(
+        (check.articles, check.indexed, check.originals_checked),
+        (2, 2, 2)
+    );
     let originals = walkdir_count(&tmp.path().join("lib/originals"));
     assert_eq!(originals, 2, "no original kept for a failed file");
 }
@@ -164,7 +203,13 @@ fn walkdir_count(dir: &Path) -> usize {
 fn progress_is_reported_after_every_file() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let files: Vec<PathBuf> = (0..5)
-        .map(|i| write(tmp.path(), &format!("{i}.txt"), article(&format!("第{i}篇"), &format!("正文{i}。"))))
+        .map(|i| {
+            write(
+                tmp.path(),
+                &format!("{i}.txt"),
+                article(&format!("第{i}篇"), &format!("正文{i}。")),
+            )
+        })
         .collect();
     let lib = Library::open(&tmp.path().join("lib")).expect("open");
     let mut seen: Vec<ImportProgress> = Vec::new();
@@ -180,7 +225,14 @@ fn a_second_writer_is_refused_with_the_holders_pid_and_readers_still_work() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("lib");
     let writer = Library::open(&dir).expect("open");
-    import(&writer, &[write(tmp.path(), "a.txt", article("组织生活", "组织生活会。"))]);
+    import(
+        &writer,
+        &[write(
+            tmp.path(),
+            "a.txt",
+            article("组织生活", "组织生活会。"),
+        )],
+    );
     match Library::open(&dir) {
         Err(LibraryError::InUse { pid, .. }) => assert_eq!(pid, Some(std::process::id())),
         Err(e) => panic!("wrong error: {e}"),
@@ -213,7 +265,15 @@ fn search_finds_exactly_the_articles_containing_the_text() {
         .collect();
     let lib = Library::open(&tmp.path().join("lib")).expect("open");
     import(&lib, &files);
-    for query in ["组织", "组", "新闻", "organisation", "Monday", "会议 干部", "不存在的词"] {
+    for query in [
+        "组织",
+        "组",
+        "新闻",
+        "organisation",
+        "Monday",
+        "会议 干部",
+        "不存在的词",
+    ] {
         let results = lib.search(query, 0, 100).expect("search");
         let mut got: Vec<String> = results.hits.iter().map(|h| h.title.clone()).collect();
         got.sort();
@@ -223,7 +283,8 @@ fn search_finds_exactly_the_articles_containing_the_text() {
                 let text = format!("{t}\n{b}").to_lowercase();
                 query.split_whitespace().all(|p| {
                     if p.is_ascii() {
-                        text.split(|c: char| !c.is_alphanumeric()).any(|w| w == p.to_lowercase())
+                        text.split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w == p.to_lowercase())
                     } else {
                         text.contains(p)
                     }
@@ -241,7 +302,14 @@ fn search_finds_exactly_the_articles_containing_the_text() {
 fn deleted_articles_leave_search_and_tags_reach_the_index() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let lib = Library::open(&tmp.path().join("lib")).expect("open");
-    let report = import(&lib, &[write(tmp.path(), "a.txt", article("碳中和", "碳达峰碳中和。"))]);
+    let report = import(
+        &lib,
+        &[write(
+            tmp.path(),
+            "a.txt",
+            article("碳中和", "碳达峰碳中和。"),
+        )],
+    );
     let ImportStatus::Imported { id } = report.outcomes[0].status else {
         panic!("{:?}", report.outcomes)
     };
@@ -261,7 +329,14 @@ fn an_index_that_fell_behind_sqlite_is_caught_up_on_open() {
     let dir = tmp.path().join("lib");
     {
         let lib = Library::open(&dir).expect("open");
-        import(&lib, &[write(tmp.path(), "a.txt", article("第一篇", "雄安新区建设。"))]);
+        import(
+            &lib,
+            &[write(
+                tmp.path(),
+                "a.txt",
+                article("第一篇", "雄安新区建设。"),
+            )],
+        );
     }
     // A crash between the SQLite commit and the index commit: the row is there, the index
     // does not have it.
@@ -275,7 +350,10 @@ fn an_index_that_fell_behind_sqlite_is_caught_up_on_open() {
         .expect("simulate");
     }
     let reader = Library::open_read_only(&dir).expect("read-only");
-    assert!(!reader.check().expect("check").ok(), "check notices the lagging index");
+    assert!(
+        !reader.check().expect("check").ok(),
+        "check notices the lagging index"
+    );
     drop(reader);
     let lib = Library::open(&dir).expect("reopen");
     assert_eq!(lib.search("大湾区", 0, 10).expect("search").total, 1);
@@ -301,6 +379,7 @@ fn originals_are_kept_byte_for_byte() {
     assert_eq!(a.title, "中文标题");
     assert!(a.body.contains("组织建设"));
     let sha = wenzhai_core::text::sha256_hex(&gbk);
-    let kept = fs::read(tmp.path().join("lib/originals").join(&sha[..2]).join(&sha)).expect("original");
+    let kept =
+        fs::read(tmp.path().join("lib/originals").join(&sha[..2]).join(&sha)).expect("original");
     assert_eq!(kept, gbk.to_vec());
 }

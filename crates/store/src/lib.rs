@@ -35,11 +35,11 @@ impl Store {
 
     /// The number of writes the search index must have seen to be current.
     pub fn change_counter(&self) -> Result<u64> {
-        let v: i64 = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'changes'", [], |r| {
-                r.get(0)
-            })?;
+        let v: i64 =
+            self.conn
+                .query_row("SELECT value FROM meta WHERE key = 'changes'", [], |r| {
+                    r.get(0)
+                })?;
         Ok(u64::try_from(v).unwrap_or(0))
     }
 

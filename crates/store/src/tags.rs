@@ -6,7 +6,12 @@ use rusqlite::{OptionalExtension, Transaction};
 
 /// Normalize a user-typed tag path, or say why it is not one.
 pub fn normalize_tag(raw: &str) -> Result<String> {
-    let segments: Vec<&str> = raw.trim().trim_matches('/').split('/').map(str::trim).collect();
+    let segments: Vec<&str> = raw
+        .trim()
+        .trim_matches('/')
+        .split('/')
+        .map(str::trim)
+        .collect();
     if segments.iter().any(|s| s.is_empty()) {
         return Err(StoreError::InvalidTag(raw.to_string(), "empty segment"));
     }

@@ -98,11 +98,18 @@ fn two_processes_opening_a_new_library_at_once_do_not_race() {
         })
         .collect();
     for mut child in children {
-        assert!(child.wait().expect("wait").success(), "a child failed to open the store");
+        assert!(
+            child.wait().expect("wait").success(),
+            "a child failed to open the store"
+        );
     }
     assert_eq!(user_version(&path), SCHEMA_VERSION);
     let store = Store::open(&path).expect("open");
-    assert_eq!(store.article_count().expect("count"), 4, "every process wrote its row");
+    assert_eq!(
+        store.article_count().expect("count"),
+        4,
+        "every process wrote its row"
+    );
     assert_eq!(store.change_counter().expect("counter"), 4);
 }
 
@@ -110,13 +117,24 @@ fn two_processes_opening_a_new_library_at_once_do_not_race() {
 fn duplicates_are_found_by_text_hash_or_by_url() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
-    let id = insert(&mut store, &article("甲", "正文甲", Some("http://a.example/1")), "hash-a");
+    let id = insert(
+        &mut store,
+        &article("甲", "正文甲", Some("http://a.example/1")),
+        "hash-a",
+    );
     assert_eq!(store.find_duplicate("hash-a", None).expect("dup"), Some(id));
     assert_eq!(
-        store.find_duplicate("other", Some("http://a.example/1")).expect("dup"),
+        store
+            .find_duplicate("other", Some("http://a.example/1"))
+            .expect("dup"),
         Some(id)
     );
-    assert_eq!(store.find_duplicate("other", Some("http://b.example/")).expect("dup"), None);
+    assert_eq!(
+        store
+            .find_duplicate("other", Some("http://b.example/"))
+            .expect("dup"),
+        None
+    );
 }
 
 #[test]
@@ -161,7 +179,9 @@ fn tags_are_hierarchical_and_go_away_with_their_article() {
         store.write(|tx| Store::retag(tx, a, &["a//b".into()], &[])),
         Err(StoreError::InvalidTag(..))
     ));
-    store.write(|tx| Store::delete_article(tx, a)).expect("delete");
+    store
+        .write(|tx| Store::delete_article(tx, a))
+        .expect("delete");
     let links: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM article_tags", [], |r| r.get(0))
