@@ -5,6 +5,19 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// One article as the search index sees it (read from SQLite, indexed by wenzhai-search).
+/// The body is indexed, never stored in the index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexDoc {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub site: Option<String>,
+    pub tags: Vec<String>,
+}
+
 /// One row of the article list: no bodies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

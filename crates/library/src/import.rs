@@ -8,7 +8,7 @@
 //! next open (its commit records how far it got).
 
 use crate::error::Result;
-use crate::{index_doc, originals, Library};
+use crate::{originals, Library};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -237,7 +237,7 @@ impl Library {
                 return Err(e.into());
             }
         };
-        if let Err(e) = writer.upsert(&index_doc(store.index_row(id)?)) {
+        if let Err(e) = writer.upsert(&store.index_doc(id)?) {
             // Undo the row so SQLite and the index agree; the batch stops with the error.
             store.write(|tx| Store::delete_article(tx, id))?;
             if created {

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 use wenzhai_core::model::{ArticleDetail, ArticleSummary, SearchHit, SearchResults};
-use wenzhai_search::{IndexDoc, SearchIndex};
-use wenzhai_store::{IndexRow, Store};
+use wenzhai_search::SearchIndex;
+use wenzhai_store::Store;
 
 /// The database file inside a library folder.
 pub const DB_FILE: &str = "library.sqlite3";
@@ -125,8 +125,8 @@ impl Library {
         let mut writer = self.index.writer()?;
         writer.delete_all()?;
         let mut done = 0;
-        store.for_each_index_row(|row| -> Result<()> {
-            writer.upsert(&index_doc(row))?;
+        store.for_each_index_doc(|doc| -> Result<()> {
+            writer.upsert(&doc)?;
             done += 1;
             progress(done, total);
             Ok(())
@@ -180,7 +180,7 @@ impl Library {
         let mut store = self.store();
         let ((), counter) = store.write(|tx| Store::retag(tx, id, add, remove))?;
         let mut writer = self.index.writer()?;
-        writer.upsert(&index_doc(store.index_row(id)?))?;
+        writer.upsert(&store.index_doc(id)?)?;
         writer.commit(counter)?;
         Ok(store.tags_of(id)?)
     }
@@ -199,17 +199,5 @@ impl Library {
     /// Every article id, ascending.
     pub fn ids(&self) -> Result<Vec<i64>> {
         Ok(self.store().all_ids()?)
-    }
-}
-
-pub(crate) fn index_doc(row: IndexRow) -> IndexDoc {
-    IndexDoc {
-        id: row.id,
-        title: row.title,
-        body: row.body,
-        author: row.author,
-        source: row.source,
-        site: row.site,
-        tags: row.tags,
     }
 }

@@ -22,17 +22,8 @@ mod tokenizer;
 pub use index::{IndexWriterSession, SearchIndex};
 pub use tokenizer::{CJK_TOKENIZER, JIEBA_TOKENIZER, RAW_TOKENIZER};
 
-/// One article as the index sees it. The body is indexed, never stored.
-#[derive(Debug, Clone, Default)]
-pub struct IndexDoc {
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    pub author: Option<String>,
-    pub source: Option<String>,
-    pub site: Option<String>,
-    pub tags: Vec<String>,
-}
+/// One article as the index sees it (defined in wenzhai-core, shared with the store).
+pub use wenzhai_core::model::IndexDoc;
 
 /// One page of results: ids with scores, best first; `total` counts every match.
 #[derive(Debug, Clone, Default)]

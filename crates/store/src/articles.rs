@@ -3,7 +3,7 @@
 
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use wenzhai_core::model::{AnnotationView, ArticleDetail, ArticleSummary};
+use wenzhai_core::model::{AnnotationView, ArticleDetail, ArticleSummary, IndexDoc};
 use wenzhai_core::Extracted;
 
 /// An article about to be stored: what the importer extracted plus the library's bookkeeping.
@@ -14,18 +14,6 @@ pub struct NewArticle<'a> {
     pub original_sha256: &'a str,
     pub original_name: Option<&'a str>,
     pub imported_at: &'a str,
-}
-
-/// What the search index needs of one article.
-#[derive(Debug, Clone)]
-pub struct IndexRow {
-    pub id: i64,
-    pub title: String,
-    pub body: String,
-    pub author: Option<String>,
-    pub source: Option<String>,
-    pub site: Option<String>,
-    pub tags: Vec<String>,
 }
 
 impl Store {
@@ -238,55 +226,45 @@ impl Store {
 
     /// Visit every article as the index needs it, in id order, without holding them all.
     /// The callback's error type lets the caller stop the walk with its own error.
-    pub fn for_each_index_row<E: From<StoreError>>(
+    pub fn for_each_index_doc<E: From<StoreError>>(
         &self,
-        mut f: impl FnMut(IndexRow) -> std::result::Result<(), E>,
+        mut f: impl FnMut(IndexDoc) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, title, body_text, author, source, site FROM articles ORDER BY id")
+            .prepare(&format!("{INDEX_DOC_SELECT} ORDER BY id"))
             .map_err(StoreError::from)?;
         let mut rows = stmt.query([]).map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
-            let read = |r: &Row| -> Result<IndexRow> {
-                let id: i64 = r.get(0)?;
-                Ok(IndexRow {
-                    id,
-                    title: r.get(1)?,
-                    body: r.get(2)?,
-                    author: r.get(3)?,
-                    source: r.get(4)?,
-                    site: r.get(5)?,
-                    tags: self.tags_of(id)?,
-                })
-            };
-            f(read(r)?)?;
+            f(self.read_index_doc(r)?)?;
         }
         Ok(())
     }
 
     /// One article as the index needs it.
-    pub fn index_row(&self, id: i64) -> Result<IndexRow> {
-        let row = self
+    pub fn index_doc(&self, id: i64) -> Result<IndexDoc> {
+        let mut stmt = self
             .conn
-            .query_row(
-                "SELECT id, title, body_text, author, source, site FROM articles WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(IndexRow {
-                        id: r.get(0)?,
-                        title: r.get(1)?,
-                        body: r.get(2)?,
-                        author: r.get(3)?,
-                        source: r.get(4)?,
-                        site: r.get(5)?,
-                        tags: Vec::new(),
-                    })
-                },
-            )
-            .optional()?;
-        let mut row = row.ok_or(StoreError::NotFound(id))?;
-        row.tags = self.tags_of(id)?;
-        Ok(row)
+            .prepare_cached(&format!("{INDEX_DOC_SELECT} WHERE id = ?1"))?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(r) => self.read_index_doc(r),
+            None => Err(StoreError::NotFound(id)),
+        }
+    }
+
+    fn read_index_doc(&self, r: &Row) -> Result<IndexDoc> {
+        let id: i64 = r.get(0)?;
+        Ok(IndexDoc {
+            id,
+            title: r.get(1)?,
+            body: r.get(2)?,
+            author: r.get(3)?,
+            source: r.get(4)?,
+            site: r.get(5)?,
+            tags: self.tags_of(id)?,
+        })
     }
 }
+
+const INDEX_DOC_SELECT: &str = "SELECT id, title, body_text, author, source, site FROM articles";

@@ -10,7 +10,7 @@ mod migrate;
 mod open;
 mod tags;
 
-pub use articles::{IndexRow, NewArticle};
+pub use articles::NewArticle;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use tags::normalize_tag;

@@ -1,7 +1,7 @@
 //! Integration tests of the store on real SQLite files in temp dirs.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use wenzhai_core::{Extracted, Format};
 use wenzhai_store::{NewArticle, Store, StoreError, SCHEMA_VERSION};
 
@@ -93,6 +93,7 @@ fn two_processes_opening_a_new_library_at_once_do_not_race() {
             Command::new(&exe)
                 .args(["--ignored", "--exact", "child_opens_store", "--quiet"])
                 .env("WZ_STORE_CHILD_DB", &path)
+                .stdout(Stdio::null())
                 .spawn()
                 .expect("spawn child")
         })
