@@ -68,6 +68,25 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json } => check(&read_only(library)?, json),
+        Command::Reextract { json } => {
+            let lib = Library::open(&library_dir(library)?)?;
+            let report = lib.reextract(|_, _| {})?;
+            if json {
+                json_line(&report)?;
+            } else {
+                for (id, reason) in &report.skipped {
+                    eprintln!("skipped {id}: {reason}");
+                }
+                println!(
+                    "{} checked, {} updated, {} unchanged, {} skipped",
+                    report.checked,
+                    report.updated,
+                    report.unchanged,
+                    report.skipped.len()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -94,6 +94,12 @@ enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Extract every article again from its kept original (after an extractor upgrade);
+    /// tags, notes and reading state are kept.
+    Reextract {
+        #[arg(long)]
+        json: bool,
+    },
     /// Check that the database, the index and the originals agree (exit 0 only when they do).
     Check {
         #[arg(long)]

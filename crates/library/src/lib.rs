@@ -10,10 +10,12 @@ mod error;
 mod import;
 mod lock;
 mod originals;
+mod reextract;
 
 pub use check::CheckReport;
 pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer};
+pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
 
 use lock::WriterLock;

@@ -383,3 +383,43 @@ fn originals_are_kept_byte_for_byte() {
         fs::read(tmp.path().join("lib/originals").join(&sha[..2]).join(&sha)).expect("original");
     assert_eq!(kept, gbk.to_vec());
 }
+
+#[test]
+fn reextract_refreshes_articles_from_their_originals_and_keeps_tags() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("lib");
+    let lib = Library::open(&dir).expect("open");
+    let report = import(
+        &lib,
+        &[write(
+            tmp.path(),
+            "a.txt",
+            article("雄安新区", "雄安新区建设稳步推进。"),
+        )],
+    );
+    let ImportStatus::Imported { id } = report.outcomes[0].status else {
+        panic!("{:?}", report.outcomes)
+    };
+    lib.retag(id, &["城市".into()], &[]).expect("tag");
+    // An older extractor stored a worse title and body; the original is still right.
+    drop(lib);
+    {
+        let conn = rusqlite::Connection::open(dir.join("library.sqlite3")).expect("sqlite");
+        conn.execute(
+            "UPDATE articles SET title = '旧标题', body_text = '旧正文' WHERE id = ?1",
+            [id],
+        )
+        .expect("simulate old extraction");
+    }
+    let lib = Library::open(&dir).expect("reopen");
+    let report = lib.reextract(|_, _| {}).expect("reextract");
+    assert_eq!((report.checked, report.updated), (1, 1), "{report:?}");
+    let a = lib.article(id).expect("article");
+    assert_eq!(a.title, "雄安新区");
+    assert!(a.body.contains("稳步推进"));
+    assert_eq!(a.tags, vec!["城市"]);
+    assert_eq!(lib.search("稳步推进", 0, 10).expect("search").total, 1);
+    assert!(lib.check().expect("check").ok());
+    let again = lib.reextract(|_, _| {}).expect("reextract");
+    assert_eq!((again.updated, again.unchanged), (0, 1));
+}

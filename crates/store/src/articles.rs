@@ -73,6 +73,53 @@ impl Store {
         Ok(tx.last_insert_rowid())
     }
 
+    /// Replace what the importer extracted (after `wz reextract`), keeping the library's own
+    /// state: id, tags, annotations, reading state, import time.
+    pub fn update_extracted(
+        tx: &Transaction,
+        id: i64,
+        e: &Extracted,
+        content_hash: &str,
+    ) -> Result<()> {
+        let n = tx.execute(
+            "UPDATE articles SET title = ?2, author = ?3, published_at = ?4, source = ?5, site = ?6,
+                 section = ?7, url = ?8, lang = ?9, body_text = ?10, body_html = ?11,
+                 content_hash = ?12, format = ?13, encoding = ?14
+             WHERE id = ?1",
+            params![
+                id,
+                e.title,
+                e.author,
+                e.published,
+                e.source,
+                e.site,
+                e.section,
+                e.url,
+                e.lang,
+                e.body_text,
+                e.body_html,
+                content_hash,
+                e.format.as_str(),
+                e.encoding,
+            ],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        Ok(())
+    }
+
+    /// `(id, original_sha256, original_name)` of every article, for re-extraction.
+    pub fn original_sources(&self) -> Result<Vec<(i64, String, Option<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, original_sha256, original_name FROM articles ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Delete inside a write transaction; tags links and annotations go with it (cascade).
     pub fn delete_article(tx: &Transaction, id: i64) -> Result<()> {
         let n = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
