@@ -273,7 +273,10 @@ fn show_list_tag_search_export_and_check_work_together() {
     assert!(wz(&lib, &["reindex"]).status.success());
     let reextract = json_lines(&wz(&lib, &["reextract", "--json"]));
     assert_eq!(reextract[0]["checked"], 2);
-    assert_eq!(reextract[0]["unchanged"], 2, "the same extractor finds nothing to change");
+    assert_eq!(
+        reextract[0]["unchanged"], 2,
+        "the same extractor finds nothing to change"
+    );
     assert!(wz(&lib, &["delete", &ids[1].to_string()]).status.success());
     assert_eq!(
         json_lines(&wz(&lib, &["search", "--json", "运动员"]))[0]["total"],

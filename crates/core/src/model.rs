@@ -18,6 +18,15 @@ pub struct IndexDoc {
     pub tags: Vec<String>,
 }
 
+/// A tag path with the number of articles carrying it (not counting its children).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TagCount {
+    pub path: String,
+    #[ts(type = "number")]
+    pub articles: i64,
+}
+
 /// One row of the article list: no bodies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

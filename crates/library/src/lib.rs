@@ -22,7 +22,7 @@ use lock::WriterLock;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
-use wenzhai_core::model::{ArticleDetail, ArticleSummary, SearchHit, SearchResults};
+use wenzhai_core::model::{ArticleDetail, ArticleSummary, SearchHit, SearchResults, TagCount};
 use wenzhai_search::SearchIndex;
 use wenzhai_store::Store;
 
@@ -185,6 +185,28 @@ impl Library {
         writer.upsert(&store.index_doc(id)?)?;
         writer.commit(counter)?;
         Ok(store.tags_of(id)?)
+    }
+
+    /// Every tag in use with its article count.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        Ok(self.store().tag_counts()?)
+    }
+
+    /// Change the reading state of one article. `read: Some(true)` marks it read now.
+    pub fn set_state(
+        &self,
+        id: i64,
+        read: Option<bool>,
+        starred: Option<bool>,
+        archived: Option<bool>,
+    ) -> Result<ArticleDetail> {
+        self.require_writer()?;
+        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let read_at = read.map(|r| r.then_some(now.as_str()));
+        let mut store = self.store();
+        // Reading state is not in the index: no change counter, no index commit.
+        store.write_unindexed(|tx| Store::set_state(tx, id, read_at, starred, archived))?;
+        Ok(store.article(id)?)
     }
 
     /// Delete one article from SQLite and the index. Its original bytes stay in `originals/`.

@@ -423,3 +423,46 @@ fn reextract_refreshes_articles_from_their_originals_and_keeps_tags() {
     let again = lib.reextract(|_, _| {}).expect("reextract");
     assert_eq!((again.updated, again.unchanged), (0, 1));
 }
+
+#[test]
+fn reading_state_and_tag_counts_are_kept() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    let files: Vec<PathBuf> = (0..3)
+        .map(|i| {
+            write(
+                tmp.path(),
+                &format!("{i}.txt"),
+                article(&format!("第{i}篇"), &format!("正文{i}。")),
+            )
+        })
+        .collect();
+    import(&lib, &files);
+    let ids = lib.ids().expect("ids");
+    lib.retag(ids[0], &["党建".into(), "党建/组织建设".into()], &[])
+        .expect("tag");
+    lib.retag(ids[1], &["党建".into()], &[]).expect("tag");
+    let tags: Vec<(String, i64)> = lib
+        .tags()
+        .expect("tags")
+        .into_iter()
+        .map(|t| (t.path, t.articles))
+        .collect();
+    assert_eq!(
+        tags,
+        vec![("党建".to_string(), 2), ("党建/组织建设".to_string(), 1)]
+    );
+
+    let a = lib
+        .set_state(ids[2], Some(true), Some(true), None)
+        .expect("state");
+    assert!(a.read && a.starred && !a.archived);
+    let a = lib
+        .set_state(ids[2], Some(false), None, Some(true))
+        .expect("state");
+    assert!(!a.read && a.starred && a.archived);
+    assert!(
+        lib.check().expect("check").ok(),
+        "reading state does not disturb the index"
+    );
+}

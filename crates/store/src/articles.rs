@@ -109,6 +109,28 @@ impl Store {
         Ok(())
     }
 
+    /// Set the reading state of one article: `read_at` (None = unread), starred, archived.
+    pub fn set_state(
+        tx: &Transaction,
+        id: i64,
+        read_at: Option<Option<&str>>,
+        starred: Option<bool>,
+        archived: Option<bool>,
+    ) -> Result<()> {
+        let n = tx.execute(
+            "UPDATE articles SET
+                 read_at = CASE WHEN ?2 THEN ?3 ELSE read_at END,
+                 starred = coalesce(?4, starred),
+                 archived = coalesce(?5, archived)
+             WHERE id = ?1",
+            params![id, read_at.is_some(), read_at.flatten(), starred, archived],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        Ok(())
+    }
+
     /// `(id, original_sha256, original_name)` of every article, for re-extraction.
     pub fn original_sources(&self) -> Result<Vec<(i64, String, Option<String>)>> {
         let mut stmt = self

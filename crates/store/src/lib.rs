@@ -59,6 +59,17 @@ impl Store {
         Ok((value, u64::try_from(counter).unwrap_or(0)))
     }
 
+    /// Run `f` in one IMMEDIATE transaction without bumping the change counter: for writes
+    /// the search index does not see (reading state).
+    pub fn write_unindexed<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// Read-only access for queries that span several statements.
     pub fn conn(&self) -> &Connection {
         &self.conn

@@ -3,6 +3,7 @@
 
 use crate::{Result, Store, StoreError};
 use rusqlite::{OptionalExtension, Transaction};
+use wenzhai_core::model::TagCount;
 
 /// Normalize a user-typed tag path, or say why it is not one.
 pub fn normalize_tag(raw: &str) -> Result<String> {
@@ -29,6 +30,24 @@ impl Store {
             .query_map([id], |r| r.get(0))?
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(tags)
+    }
+
+    /// Every tag with its article count, sorted by path (so children follow their parent).
+    pub fn tag_counts(&self) -> Result<Vec<TagCount>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT t.path, count(at.article_id) FROM tags t
+             LEFT JOIN article_tags at ON at.tag_id = t.id
+             GROUP BY t.id HAVING count(at.article_id) > 0 ORDER BY t.path",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(TagCount {
+                    path: r.get(0)?,
+                    articles: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 
     /// Add and remove tags of one article inside a write transaction.
