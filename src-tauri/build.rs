@@ -16,6 +16,9 @@ const COMMANDS: &[&str] = &[
     "search",
     "import_paths",
     "cancel_import",
+    "list_tags",
+    "retag",
+    "set_state",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

@@ -162,6 +162,32 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
             .expect("body text");
         assert!(body.contains("组织"), "the reader shows the article text");
 
+        // Tagging it in the reader shows the tag there and in the tag bar, with its count.
+        let add = client
+            .find(Locator::Css(".add-tag"))
+            .await
+            .expect("tag input");
+        add.send_keys("党建/组织建设\u{E007}")
+            .await
+            .expect("type tag"); // U+E007: WebDriver Enter
+        let chip = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(".reader-tag"))
+            .await
+            .expect("the tag appears in the reader");
+        assert!(chip
+            .text()
+            .await
+            .expect("chip")
+            .starts_with("党建/组织建设"));
+        let bar = client
+            .find(Locator::Css("#tag-bar"))
+            .await
+            .expect("tag bar");
+        let bar_text = bar.text().await.expect("bar text");
+        assert!(bar_text.contains("党建/组织建设 1"), "tag bar: {bar_text}");
+
         // Searching for a word in the body finds it, with the match highlighted.
         let search = client
             .find(Locator::Css("#search"))

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, State};
 use wenzhai_core::model::{
-    ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, SearchResults,
+    ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, SearchResults, TagCount,
 };
 use wenzhai_library::{Importer, Library};
 
@@ -73,6 +73,37 @@ pub async fn search(
 ) -> Result<SearchResults, IpcError> {
     blocking(&state, move |lib| {
         Ok(lib.search(&query, offset, limit.min(200))?)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, IpcError> {
+    blocking(&state, |lib| Ok(lib.tags()?)).await
+}
+
+/// Add and remove tags of one article; returns its tags afterwards.
+#[tauri::command]
+pub async fn retag(
+    state: State<'_, AppState>,
+    id: i64,
+    add: Vec<String>,
+    remove: Vec<String>,
+) -> Result<Vec<String>, IpcError> {
+    blocking(&state, move |lib| Ok(lib.retag(id, &add, &remove)?)).await
+}
+
+/// Change reading state; fields left null stay as they are.
+#[tauri::command]
+pub async fn set_state(
+    state: State<'_, AppState>,
+    id: i64,
+    read: Option<bool>,
+    starred: Option<bool>,
+    archived: Option<bool>,
+) -> Result<ArticleDetail, IpcError> {
+    blocking(&state, move |lib| {
+        Ok(lib.set_state(id, read, starred, archived)?)
     })
     .await
 }

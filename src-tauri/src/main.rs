@@ -19,6 +19,9 @@ fn main() {
             commands::search,
             commands::import_paths,
             commands::cancel_import,
+            commands::list_tags,
+            commands::retag,
+            commands::set_state,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -9,6 +9,8 @@ import type { ArticleSummary } from "./bindings/ArticleSummary";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { SearchResults } from "./bindings/SearchResults";
+import type { TagCount } from "./bindings/TagCount";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
 import { initialLang, t, type Lang } from "./i18n";
 
 interface IpcError {
@@ -22,6 +24,7 @@ interface LibraryInfo {
 }
 interface ImportResult {
   summary: ImportSummary;
+  outcomes: ImportOutcome[];
   cancelled: boolean;
 }
 interface Row {
@@ -36,6 +39,11 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const els = {
   search: $<HTMLInputElement>("search"),
   langToggle: $<HTMLButtonElement>("lang-toggle"),
+  themeToggle: $<HTMLButtonElement>("theme-toggle"),
+  tagBar: $("tag-bar"),
+  importResults: $<HTMLDetailsElement>("import-results"),
+  importResultsSummary: $("import-results-summary"),
+  importResultsList: $<HTMLUListElement>("import-results-list"),
   status: $("status"),
   heading: $("list-heading"),
   list: $<HTMLUListElement>("articles"),
@@ -48,7 +56,15 @@ const els = {
   dropOverlay: $("drop-overlay"),
 };
 
+const THEMES = ["light", "sepia", "dark"] as const;
+type Theme = (typeof THEMES)[number];
+
 let lang: Lang = initialLang();
+let theme: Theme = (THEMES as readonly string[]).includes(localStorage.getItem("wenzhai.theme") ?? "")
+  ? (localStorage.getItem("wenzhai.theme") as Theme)
+  : "light";
+let tagFilter: string | null = null;
+let current: ArticleDetail | null = null;
 let rows: Row[] = [];
 let selected = -1;
 let searchSeq = 0;
@@ -76,6 +92,32 @@ function applyLang() {
   els.langToggle.textContent = m.langToggle;
   els.importCancel.textContent = m.cancel;
   els.dropOverlay.textContent = m.dropHere;
+  els.themeToggle.textContent = `${m.theme}: ${theme}`;
+  document.documentElement.dataset.theme = theme;
+}
+
+async function refreshTags() {
+  try {
+    const tags = await invoke<TagCount[]>("list_tags");
+    const chip = (label: string, value: string | null) => {
+      const b = el("button", "tag-chip", label);
+      b.type = "button";
+      b.classList.toggle("active", tagFilter === value);
+      b.addEventListener("click", () => {
+        tagFilter = value;
+        els.search.value = "";
+        void refreshTags();
+        void showAll();
+      });
+      return b;
+    };
+    els.tagBar.replaceChildren(
+      chip(t(lang).allTags, null),
+      ...tags.map((tag) => chip(`${tag.path} ${tag.articles}`, tag.path)),
+    );
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
 }
 
 /** Plain text with the given [start, end) char ranges wrapped in <mark>, built as DOM nodes. */
@@ -118,11 +160,11 @@ function renderList(heading: string, emptyText: string) {
 
 async function showAll() {
   try {
-    const list = await invoke<ArticleSummary[]>("list_articles", { tag: null });
+    const list = await invoke<ArticleSummary[]>("list_articles", { tag: tagFilter });
     rows = list.map((a) => ({
       id: a.id,
       title: a.title,
-      meta: [a.source ?? a.site ?? "", shortDate(a.published)].filter(Boolean).join(" · "),
+      meta: [a.source ?? a.site ?? "", shortDate(a.published), a.tags.join(" ")].filter(Boolean).join(" · "),
     }));
     renderList(t(lang).allArticles(list.length), t(lang).empty);
   } catch (e) {
@@ -156,13 +198,18 @@ async function select(i: number) {
   const node = els.list.children[i] as HTMLElement | undefined;
   node?.scrollIntoView({ block: "nearest" });
   try {
-    renderArticle(await invoke<ArticleDetail>("get_article", { id: rows[i].id }));
+    let article = await invoke<ArticleDetail>("get_article", { id: rows[i].id });
+    if (!article.read) {
+      article = await invoke<ArticleDetail>("set_state", { id: article.id, read: true, starred: null, archived: null });
+    }
+    renderArticle(article);
   } catch (e) {
     setStatus(errorText(e), true);
   }
 }
 
 function renderArticle(a: ArticleDetail) {
+  current = a;
   const m = t(lang);
   const head = el("header", "reader-head");
   head.append(el("h2", "reader-title", a.title));
@@ -176,6 +223,7 @@ function renderArticle(a: ArticleDetail) {
     if (value) meta.append(el("span", undefined, `${label}: ${value}`));
   }
   head.append(meta);
+  head.append(renderTools(a));
   if (a.url) {
     const link = el("div", "reader-url", `${m.original}: ${a.url}`);
     head.append(link);
@@ -185,6 +233,68 @@ function renderArticle(a: ArticleDetail) {
   body.innerHTML = a.body_html;
   els.reader.replaceChildren(head, body);
   els.reader.scrollTop = 0;
+}
+
+/** Star toggle and the article's tags with remove buttons and an input to add one. */
+function renderTools(a: ArticleDetail): HTMLElement {
+  const m = t(lang);
+  const tools = el("div", "reader-tools");
+  const star = el("button", "star", a.starred ? `★ ${m.unstar}` : `☆ ${m.star}`);
+  star.type = "button";
+  star.addEventListener("click", async () => {
+    try {
+      const updated = await invoke<ArticleDetail>("set_state", { id: a.id, read: null, starred: !a.starred, archived: null });
+      renderArticle(updated);
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  });
+  tools.append(star);
+  for (const tag of a.tags) {
+    const chip = el("span", "reader-tag", tag);
+    const remove = el("button", "remove-tag", "×");
+    remove.type = "button";
+    remove.title = tag;
+    remove.addEventListener("click", () => void changeTags(a, [], [tag]));
+    chip.append(remove);
+    tools.append(chip);
+  }
+  const input = el("input", "add-tag");
+  input.placeholder = m.addTag;
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && input.value.trim()) {
+      e.stopPropagation();
+      void changeTags(a, [input.value.trim()], []);
+    }
+  });
+  tools.append(input);
+  return tools;
+}
+
+async function changeTags(a: ArticleDetail, add: string[], remove: string[]) {
+  try {
+    await invoke<string[]>("retag", { id: a.id, add, remove });
+    renderArticle(await invoke<ArticleDetail>("get_article", { id: a.id }));
+    await refreshTags();
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
+}
+
+function renderImportResults(outcomes: ImportOutcome[]) {
+  const m = t(lang);
+  els.importResultsSummary.textContent = `${m.importResults} (${outcomes.length})`;
+  els.importResultsList.replaceChildren(
+    ...outcomes.map((o) => {
+      const li = el("li", `result ${o.status}`);
+      const what =
+        o.status === "imported" ? m.importedAs(o.id) : o.status === "duplicate" ? m.duplicateOf(o.duplicate_of) : `${m.failedFile}: ${o.error}`;
+      li.append(el("span", "result-path", o.path), el("span", "result-what", what));
+      return li;
+    }),
+  );
+  els.importResults.hidden = outcomes.length === 0;
+  els.importResults.open = outcomes.some((o) => o.status === "failed");
 }
 
 function setStatus(text: string, isError = false) {
@@ -198,23 +308,23 @@ async function importPaths(paths: string[]) {
   els.importPanel.hidden = false;
   els.importProgress.value = 0;
   els.importText.textContent = m.importing(0, paths.length);
-  const failures: string[] = [];
   const unlisten = await listen<ImportProgress>("import-progress", (ev) => {
     const p = ev.payload;
     els.importProgress.max = Math.max(p.total, 1);
     els.importProgress.value = p.done;
     els.importText.textContent = m.importing(p.done, p.total);
-    if (p.outcome.status === "failed") failures.push(`${p.outcome.path}: ${p.outcome.error}`);
   });
   try {
     const res = await invoke<ImportResult>("import_paths", { paths });
     const s = res.summary;
-    setStatus(m.imported(s.imported, s.duplicates, s.failed) + (failures.length ? `\n${m.failedFile}: ${failures.join("\n")}` : ""), s.failed > 0);
+    setStatus(m.imported(s.imported, s.duplicates, s.failed), s.failed > 0);
+    renderImportResults(res.outcomes);
   } catch (e) {
     setStatus(errorText(e), true);
   } finally {
     unlisten();
     els.importPanel.hidden = true;
+    await refreshTags();
     await runSearch(els.search.value);
   }
 }
@@ -222,17 +332,18 @@ async function importPaths(paths: string[]) {
 function bindKeys() {
   document.addEventListener("keydown", (e) => {
     const mod = e.ctrlKey || e.metaKey;
-    if (mod && e.key.toLowerCase() === "k") {
+    const typing = document.activeElement instanceof HTMLInputElement;
+    if ((mod && e.key.toLowerCase() === "k") || (e.key === "/" && !typing)) {
       e.preventDefault();
       els.search.focus();
       els.search.select();
     } else if (e.key === "Escape" && document.activeElement === els.search) {
       els.search.value = "";
       void runSearch("");
-    } else if (e.key === "ArrowDown" || (e.key === "j" && document.activeElement !== els.search)) {
+    } else if (e.key === "ArrowDown" || (e.key === "j" && !typing)) {
       e.preventDefault();
       void select(Math.min(selected + 1, rows.length - 1));
-    } else if (e.key === "ArrowUp" || (e.key === "k" && !mod && document.activeElement !== els.search)) {
+    } else if (e.key === "ArrowUp" || (e.key === "k" && !mod && !typing)) {
       e.preventDefault();
       void select(Math.max(selected - 1, 0));
     }
@@ -246,7 +357,9 @@ async function main() {
     lang = lang === "zh" ? "en" : "zh";
     localStorage.setItem("wenzhai.lang", lang);
     applyLang();
+    void refreshTags();
     void runSearch(els.search.value);
+    if (current) renderArticle(current);
   });
   let timer: number | undefined;
   els.search.addEventListener("input", () => {
@@ -254,12 +367,18 @@ async function main() {
     timer = window.setTimeout(() => void runSearch(els.search.value), 120);
   });
   els.importCancel.addEventListener("click", () => void invoke("cancel_import"));
+  els.themeToggle.addEventListener("click", () => {
+    theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
+    localStorage.setItem("wenzhai.theme", theme);
+    applyLang();
+  });
   els.reader.replaceChildren(el("p", "placeholder", t(lang).pickArticle));
 
   const info = await invoke<LibraryInfo>("library_info");
   if (info.error) {
     setStatus(`${t(lang).libraryError} ${info.path ?? ""}: ${info.error.message}`, true);
   }
+  await refreshTags();
   await showAll();
 
   await getCurrentWebview().onDragDropEvent((ev) => {
