@@ -28,6 +28,8 @@ async fn blocking<T: Send + 'static>(
 pub struct LibraryInfo {
     path: Option<String>,
     articles: usize,
+    /// Another process is writing the library: reading works, changes do not.
+    read_only: bool,
     error: Option<IpcError>,
 }
 
@@ -38,13 +40,16 @@ pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, Ipc
         Err(e) => Ok(LibraryInfo {
             path,
             articles: 0,
+            read_only: true,
             error: Some(e.clone()),
         }),
         Ok(_) => {
-            let articles = blocking(&state, |lib| Ok(lib.ids()?.len())).await?;
+            let (articles, read_only) =
+                blocking(&state, |lib| Ok((lib.ids()?.len(), lib.is_read_only()))).await?;
             Ok(LibraryInfo {
                 path,
                 articles,
+                read_only,
                 error: None,
             })
         }

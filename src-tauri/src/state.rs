@@ -5,7 +5,7 @@ use crate::error::IpcError;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use wenzhai_library::{default_dir, Library};
+use wenzhai_library::{default_dir, Library, LibraryError};
 
 pub struct AppState {
     pub library: Result<Arc<Library>, IpcError>,
@@ -19,7 +19,16 @@ impl AppState {
     pub fn open_default() -> AppState {
         let path = default_dir().ok();
         let library = match &path {
-            Some(p) => Library::open(p).map(Arc::new).map_err(IpcError::from),
+            // Another process (say `wz import`) is writing: still let the user read.
+            Some(p) => match Library::open(p) {
+                Err(e @ LibraryError::InUse { .. }) => {
+                    eprintln!("wenzhai: {e}; opening read-only");
+                    Library::open_read_only(p)
+                        .map(Arc::new)
+                        .map_err(IpcError::from)
+                }
+                other => other.map(Arc::new).map_err(IpcError::from),
+            },
             None => Err(IpcError::new(
                 "no_library",
                 "no library folder: set WENZHAI_LIBRARY",

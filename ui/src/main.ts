@@ -20,6 +20,7 @@ interface IpcError {
 interface LibraryInfo {
   path: string | null;
   articles: number;
+  read_only: boolean;
   error: IpcError | null;
 }
 interface ImportResult {
@@ -377,6 +378,8 @@ async function main() {
   const info = await invoke<LibraryInfo>("library_info");
   if (info.error) {
     setStatus(`${t(lang).libraryError} ${info.path ?? ""}: ${info.error.message}`, true);
+  } else if (info.read_only) {
+    setStatus(t(lang).readOnly, true);
   }
   await refreshTags();
   await showAll();

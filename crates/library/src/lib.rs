@@ -91,6 +91,11 @@ impl Library {
         })
     }
 
+    /// True when opened with [`Library::open_read_only`]: writes fail with `ReadOnly`.
+    pub fn is_read_only(&self) -> bool {
+        self.writer_lock.is_none()
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
