@@ -42,6 +42,25 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
         Command::Tag { json, id, changes } => {
             tag(&Library::open(&library_dir(library)?)?, id, &changes, json)
         }
+        Command::Annotate {
+            json,
+            id,
+            quote,
+            note,
+            color,
+        } => {
+            let lib = Library::open(&library_dir(library)?)?;
+            let a = lib.annotate(id, &quote, note.as_deref(), color.as_deref())?;
+            if json {
+                json_line(&a)?;
+            } else {
+                println!(
+                    "annotation {} on article {id}: chars {}..{}",
+                    a.id, a.start, a.end
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Delete { id } => {
             Library::open(&library_dir(library)?)?.delete(id)?;
             eprintln!("deleted article {id}");
@@ -78,11 +97,14 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
                     eprintln!("skipped {id}: {reason}");
                 }
                 println!(
-                    "{} checked, {} updated, {} unchanged, {} skipped",
+                    "{} checked, {} updated, {} unchanged, {} skipped; highlights: {} in place, {} moved, {} unplaced (kept)",
                     report.checked,
                     report.updated,
                     report.unchanged,
-                    report.skipped.len()
+                    report.skipped.len(),
+                    report.annotations.exact,
+                    report.annotations.moved,
+                    report.annotations.orphaned
                 );
             }
             Ok(ExitCode::SUCCESS)

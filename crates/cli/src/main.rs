@@ -75,6 +75,20 @@ enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "+TAG|-TAG")]
         changes: Vec<String>,
     },
+    /// Highlight the first occurrence of a quote in an article, optionally with a note.
+    Annotate {
+        #[arg(long)]
+        json: bool,
+        id: i64,
+        /// The exact text to highlight (its first occurrence).
+        #[arg(long)]
+        quote: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// yellow, green, blue, pink or purple.
+        #[arg(long)]
+        color: Option<String>,
+    },
     /// Delete an article (its original bytes are kept in originals/).
     Delete { id: i64 },
     /// Export articles with all their fields.

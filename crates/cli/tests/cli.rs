@@ -227,6 +227,53 @@ fn show_list_tag_search_export_and_check_work_together() {
         serde_json::json!(["党建/组织建设"])
     );
 
+    let note = wz(
+        &lib,
+        &[
+            "annotate",
+            "--json",
+            &ids[0].to_string(),
+            "--quote",
+            "组织工作",
+            "--note",
+            "笔记",
+            "--color",
+            "yellow",
+        ],
+    );
+    assert!(
+        note.status.success(),
+        "{}",
+        String::from_utf8_lossy(&note.stderr)
+    );
+    let shown = &json_lines(&wz(&lib, &["show", "--json", &ids[0].to_string()]))[0];
+    let body: Vec<char> = shown["body"].as_str().expect("body").chars().collect();
+    let ann = &shown["annotations"][0];
+    assert_eq!(
+        (
+            ann["quote"].as_str(),
+            ann["note"].as_str(),
+            ann["color"].as_str()
+        ),
+        (Some("组织工作"), Some("笔记"), Some("yellow"))
+    );
+    assert_eq!(ann["placed"], true);
+    let (s, e) = (
+        ann["start"].as_u64().expect("start") as usize,
+        ann["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(
+        body[s..e].iter().collect::<String>(),
+        "组织工作",
+        "offsets count chars"
+    );
+    let missing = wz(
+        &lib,
+        &["annotate", &ids[0].to_string(), "--quote", "没有这句话"],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does not contain"));
+
     let list = json_lines(&wz(&lib, &["list", "--json", "--tag", "党建"]));
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["id"], ids[0]);
@@ -244,12 +291,14 @@ fn show_list_tag_search_export_and_check_work_together() {
     let export = wz(&lib, &["export", "--format", "json", "--all"]);
     let exported = json_lines(&export);
     assert_eq!(exported.len(), 2);
+    let mut want = article_with_tags(article);
+    want["annotations"] = shown["annotations"].clone();
     assert_eq!(
         exported
             .iter()
             .find(|e| e["id"] == ids[0])
             .expect("a exported"),
-        &article_with_tags(article)
+        &want
     );
 
     let out_file = tmp.path().join("out.md");

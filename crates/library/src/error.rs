@@ -21,6 +21,8 @@ pub enum LibraryError {
     NoLibrary(PathBuf),
     #[error("no library folder: set WENZHAI_LIBRARY or pass --library")]
     NoDefaultDir,
+    #[error("article {id} does not contain {quote:?}")]
+    QuoteNotFound { id: i64, quote: String },
     #[error("this library was opened read-only")]
     ReadOnly,
 }
@@ -36,6 +38,7 @@ impl LibraryError {
             LibraryError::NoLibrary(_) => "no_library",
             LibraryError::NoDefaultDir => "no_library",
             LibraryError::ReadOnly => "read_only",
+            LibraryError::QuoteNotFound { .. } => "quote_not_found",
         }
     }
 

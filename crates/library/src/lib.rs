@@ -5,6 +5,7 @@
 //! then to the index, whose commit records the counter it reached. An index that is behind is
 //! rebuilt when a writer opens the library.
 
+mod annotate;
 mod check;
 mod error;
 mod import;
@@ -12,6 +13,7 @@ mod lock;
 mod originals;
 mod reextract;
 
+pub use annotate::ReanchorCounts;
 pub use check::CheckReport;
 pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer};

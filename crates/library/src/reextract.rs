@@ -3,6 +3,7 @@
 //! improves the whole library without a schema change and without asking users for the files.
 //! Tags, annotations and reading state are kept (annotations re-anchor by their quote).
 
+use crate::annotate::{reanchor_all, ReanchorCounts};
 use crate::error::Result;
 use crate::{originals, Library};
 use wenzhai_core::text;
@@ -17,6 +18,8 @@ pub struct ReextractReport {
     /// Articles left as they were, with the reason (original missing, extraction now fails,
     /// the new text equals another article's).
     pub skipped: Vec<(i64, String)>,
+    /// What became of the highlights and notes of the updated articles.
+    pub annotations: ReanchorCounts,
 }
 
 impl Library {
@@ -74,7 +77,11 @@ impl Library {
                 progress(report.checked, total);
                 continue;
             }
-            let ((), c) = store.write(|tx| Store::update_extracted(tx, id, &extracted, &hash))?;
+            let counts = &mut report.annotations;
+            let ((), c) = store.write(|tx| {
+                Store::update_extracted(tx, id, &extracted, &hash)?;
+                reanchor_all(tx, id, &extracted.body_text, counts)
+            })?;
             counter = Some(c);
             writer.upsert(&store.index_doc(id)?)?;
             report.updated += 1;

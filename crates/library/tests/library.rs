@@ -466,3 +466,68 @@ fn reading_state_and_tag_counts_are_kept() {
         "reading state does not disturb the index"
     );
 }
+
+#[test]
+fn highlights_survive_reextraction_placed_moved_or_kept_as_unplaced() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("lib");
+    let lib = Library::open(&dir).expect("open");
+    let text = article(
+        "组织建设",
+        "第一段讲组织路线。\n\n第二段讲干部队伍建设。\n\n第三段讲作风。",
+    );
+    let report = import(&lib, &[write(tmp.path(), "a.txt", text)]);
+    let ImportStatus::Imported { id } = report.outcomes[0].status else {
+        panic!("{:?}", report.outcomes)
+    };
+    let a = lib
+        .annotate(id, "干部队伍建设", Some("要点"), Some("yellow"))
+        .expect("annotate");
+    assert!(a.placed && a.end - a.start == 6);
+    let b = lib
+        .annotate(id, "第三段讲作风", None, None)
+        .expect("annotate");
+    assert!(matches!(
+        lib.annotate(id, "不存在的句子", None, None),
+        Err(LibraryError::QuoteNotFound { .. })
+    ));
+    // An older extractor had stored a text with an extra line in front and without the
+    // third paragraph; re-extraction brings back the text of the original.
+    drop(lib);
+    {
+        let conn = rusqlite::Connection::open(dir.join("library.sqlite3")).expect("sqlite");
+        conn.execute(
+            "UPDATE articles SET body_text = '导语。\n\n第一段讲组织路线。\n\n第二段讲干部队伍建设。' WHERE id = ?1",
+            [id],
+        )
+        .expect("old text");
+        conn.execute(
+            "UPDATE annotations SET pos_start = pos_start + 5, pos_end = pos_end + 5 WHERE id = ?1",
+            [a.id],
+        )
+        .expect("old position");
+    }
+    let lib = Library::open(&dir).expect("reopen");
+    let report = lib.reextract(|_, _| {}).expect("reextract");
+    assert_eq!(
+        report.annotations.moved + report.annotations.exact,
+        2,
+        "{report:?}"
+    );
+    let article = lib.article(id).expect("article");
+    assert_eq!(article.annotations.len(), 2, "no highlight is ever dropped");
+    let moved = article
+        .annotations
+        .iter()
+        .find(|x| x.id == a.id)
+        .expect("a");
+    assert!(moved.placed);
+    assert_eq!(moved.quote, "干部队伍建设");
+    assert_eq!(moved.note.as_deref(), Some("要点"));
+    let chars: Vec<char> = article.body.chars().collect();
+    let at: String = chars[moved.start as usize..moved.end as usize]
+        .iter()
+        .collect();
+    assert_eq!(at, "干部队伍建设");
+    assert!(article.annotations.iter().any(|x| x.id == b.id && x.placed));
+}

@@ -269,6 +269,16 @@ impl Store {
         let mut detail = detail.ok_or(StoreError::NotFound(id))?;
         detail.tags = self.tags_of(id)?;
         detail.annotations = self.annotations_of(id)?;
+        // An annotation is placed when the text at its position is still its quote; orphans
+        // keep their old selectors (see `wenzhai_core::anchor`).
+        let chars: Vec<char> = detail.body.chars().collect();
+        for a in &mut detail.annotations {
+            let (s, e) = (
+                usize::try_from(a.start).unwrap_or(0),
+                usize::try_from(a.end).unwrap_or(0),
+            );
+            a.placed = s < e && e <= chars.len() && chars[s..e].iter().copied().eq(a.quote.chars());
+        }
         Ok(detail)
     }
 

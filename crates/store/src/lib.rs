@@ -4,18 +4,21 @@
 //! (`articles`, `tags`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
 //! and bumps the `changes` counter that the search index follows.
 
+mod annotations;
 mod articles;
 mod error;
 mod migrate;
 mod open;
 mod tags;
 
+pub use annotations::StoredAnchor;
 pub use articles::NewArticle;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use tags::normalize_tag;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+pub use rusqlite::Transaction;
+use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
