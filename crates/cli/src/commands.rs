@@ -80,6 +80,33 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             id,
             output.as_deref(),
         ),
+        Command::Backup { file } => {
+            let counts = read_only(library)?.backup(&file)?;
+            println!(
+                "backed up {} articles and {} originals to {}",
+                counts.articles,
+                counts.originals,
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file } => {
+            let dir = library_dir(library)?;
+            let (lib, counts) = Library::restore(&file, &dir)?;
+            let check = lib.check()?;
+            println!(
+                "restored {} articles and {} originals into {}{}",
+                counts.articles,
+                counts.originals,
+                dir.display(),
+                if check.ok() {
+                    ""
+                } else {
+                    " (check found problems: run `wz check`)"
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Reindex => {
             let lib = Library::open(&library_dir(library)?)?;
             let n = lib.reindex(|_, _| {})?;

@@ -106,6 +106,11 @@ enum Command {
         output: Option<PathBuf>,
         id: Option<i64>,
     },
+    /// Write the whole library (database and original files) to one backup FILE; works while
+    /// the app has the library open.
+    Backup { file: PathBuf },
+    /// Rebuild a library from a backup FILE into --library DIR (a new or empty folder).
+    Restore { file: PathBuf },
     /// Rebuild the search index from the database.
     Reindex,
     /// Extract every article again from its kept original (after an extractor upgrade);

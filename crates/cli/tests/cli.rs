@@ -439,3 +439,91 @@ fn importing_the_extraction_pages_twice_then_searching_matches_substring_truth()
     assert_eq!(got, truth);
     assert_eq!(res["total"], truth.len());
 }
+
+#[test]
+fn backup_while_in_use_then_restore_gives_back_everything() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let a = write(
+        tmp.path(),
+        "a.txt",
+        "组织部召开会议\n\n会议研究部署组织工作。\n",
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode("国标码文章\n\n这是国标码保存的正文。\n");
+    let b = tmp.path().join("b.txt");
+    fs::write(&b, &gbk).expect("write gbk");
+    assert!(wz(
+        &lib,
+        &[
+            "import",
+            a.to_str().expect("utf8"),
+            b.to_str().expect("utf8")
+        ]
+    )
+    .status
+    .success());
+    let list = json_lines(&wz(&lib, &["list", "--json"]));
+    let id_of = |title: &str| {
+        list.iter()
+            .find(|l| l["title"] == title)
+            .map(|l| l["id"].to_string())
+            .unwrap_or_else(|| panic!("{title} not imported: {list:?}"))
+    };
+    let (a_id, b_id) = (id_of("组织部召开会议"), id_of("国标码文章"));
+    assert!(wz(&lib, &["tag", &a_id, "+党建/组织建设"]).status.success());
+    assert!(wz(
+        &lib,
+        &["annotate", &b_id, "--quote", "正文", "--note", "笔记"]
+    )
+    .status
+    .success());
+    let before = stdout(&wz(&lib, &["export", "--format", "json", "--all"]));
+
+    // The backup is taken while another handle holds the writer lock, as the app would.
+    let holder = wenzhai_library::Library::open(&lib).expect("hold the library");
+    let file = tmp.path().join("library.wzbackup");
+    let out = wz(&lib, &["backup", file.to_str().expect("utf8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(holder);
+    let again = wz(&lib, &["backup", file.to_str().expect("utf8")]);
+    assert_eq!(
+        again.status.code(),
+        Some(1),
+        "an existing backup is never overwritten"
+    );
+
+    let restored = tmp.path().join("restored");
+    let out = wz(&restored, &["restore", file.to_str().expect("utf8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout(&wz(&restored, &["export", "--format", "json", "--all"])),
+        before
+    );
+    assert!(
+        wz(&restored, &["check"]).status.success(),
+        "index rebuilt, originals verified"
+    );
+    assert_eq!(
+        json_lines(&wz(&restored, &["search", "--json", "国标码"]))[0]["total"],
+        1
+    );
+    let into_existing = wz(&restored, &["restore", file.to_str().expect("utf8")]);
+    assert_eq!(
+        into_existing.status.code(),
+        Some(1),
+        "restore never overwrites a library"
+    );
+    let not_backup = wz(
+        &tmp.path().join("x"),
+        &["restore", a.to_str().expect("utf8")],
+    );
+    assert_eq!(not_backup.status.code(), Some(1));
+}

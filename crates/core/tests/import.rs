@@ -370,3 +370,422 @@ fn no_panic_on_random_or_truncated_input() {
         let _ = extract(&mutated, Some("f.mht"));
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Scorer thresholds on ../shared/extraction (dev, dev_txt), computed as score.py does. This is the
+// only code that reads the labels (gt/*.json); the extractor never sees them.
+
+mod scorer {
+    use std::collections::HashMap;
+
+    fn is_cjk(c: char) -> bool {
+        matches!(c as u32,
+            0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff
+            | 0xac00..=0xd7af | 0x20000..=0x2fa1f)
+    }
+
+    fn is_word(c: char) -> bool {
+        c.is_alphanumeric() || c == '_'
+    }
+
+    /// One token per CJK character, one per other `\w+` run (score.py without NFKC).
+    pub fn tokens(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut run = String::new();
+        for c in s.chars() {
+            if is_cjk(c) || !is_word(c) {
+                if !run.is_empty() {
+                    out.push(std::mem::take(&mut run));
+                }
+                if is_cjk(c) {
+                    out.push(c.to_string());
+                }
+            } else {
+                run.push(c);
+            }
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+        out
+    }
+
+    fn shingles(t: &[String]) -> HashMap<Vec<String>, usize> {
+        let mut m = HashMap::new();
+        if t.is_empty() {
+            return m;
+        }
+        if t.len() < 4 {
+            *m.entry(t.to_vec()).or_default() += 1;
+            return m;
+        }
+        for w in t.windows(4) {
+            *m.entry(w.to_vec()).or_default() += 1;
+        }
+        m
+    }
+
+    /// Shingle F1 of a predicted body against the labelled one.
+    pub fn body_f1(truth: &str, pred: &str) -> f64 {
+        let (a, b) = (shingles(&tokens(truth)), shingles(&tokens(pred)));
+        let tp: usize = a
+            .iter()
+            .map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0)))
+            .sum();
+        let (na, nb): (usize, usize) = (a.values().sum(), b.values().sum());
+        let (fp, fnn) = (nb - tp, na - tp);
+        if fp == 0 && fnn == 0 {
+            return 1.0;
+        }
+        let p = if nb > 0 { tp as f64 / nb as f64 } else { 0.0 };
+        let r = if na > 0 { tp as f64 / na as f64 } else { 0.0 };
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
+    }
+
+    /// Casefolded, without whitespace and punctuation.
+    pub fn norm_key(s: &str) -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    /// (year, month, day) from the first date in `s`; with `partial`, also (y, m) / (y).
+    pub fn parse_day(s: &str, partial: bool) -> Option<Vec<u32>> {
+        let d: Vec<char> = s.chars().collect();
+        let num_at = |i: usize, max: usize| -> Option<(u32, usize)> {
+            let mut j = i;
+            while j < d.len() && j - i < max && d[j].is_ascii_digit() {
+                j += 1;
+            }
+            (j > i)
+                .then(|| (d[i..j].iter().collect::<String>().parse().ok(), j))
+                .and_then(|(n, j)| n.map(|n| (n, j)))
+        };
+        let skip_sep = |mut i: usize, seps: &str| -> Option<usize> {
+            while i < d.len() && d[i].is_whitespace() {
+                i += 1;
+            }
+            if i < d.len() && seps.contains(d[i]) {
+                i += 1;
+                while i < d.len() && d[i].is_whitespace() {
+                    i += 1;
+                }
+                Some(i)
+            } else {
+                None
+            }
+        };
+        let mut ym = None;
+        for i in 0..d.len() {
+            if i > 0 && d[i - 1].is_ascii_digit() || !d[i].is_ascii_digit() {
+                continue;
+            }
+            let Some((y, j)) = num_at(i, 4) else { continue };
+            if j - i != 4 {
+                continue;
+            }
+            let Some(k) = skip_sep(j, "-/.年") else {
+                continue;
+            };
+            let Some((m, k2)) = num_at(k, 2) else {
+                continue;
+            };
+            if let Some(k3) = skip_sep(k2, "-/.月") {
+                if let Some((day, _)) = num_at(k3, 2) {
+                    if (1..=12).contains(&m) && (1..=31).contains(&day) {
+                        return Some(vec![y, m, day]);
+                    }
+                }
+            }
+            if ym.is_none() && (1..=12).contains(&m) && !(k2 < d.len() && d[k2].is_ascii_digit()) {
+                ym = Some(vec![y, m]);
+            }
+        }
+        if !partial {
+            return None;
+        }
+        ym.or_else(|| {
+            let t = s.trim().trim_end_matches('年');
+            (t.len() == 4)
+                .then(|| t.parse().ok().map(|y| vec![y]))
+                .flatten()
+        })
+    }
+
+    pub fn same_day(gt: Option<&str>, pred: Option<&str>) -> bool {
+        let g = gt.and_then(|g| parse_day(g, true));
+        let p = pred.and_then(|p| parse_day(p, false));
+        match (g, p) {
+            (None, p) => p.is_none(),
+            (Some(_), None) => false,
+            (Some(g), Some(p)) => p[..g.len()] == g[..],
+        }
+    }
+
+    pub fn norm_url(u: &str) -> String {
+        let u = u.trim().split('#').next().unwrap_or("");
+        let u = u.split_once("://").map_or(u, |(_, r)| r);
+        let u = u.strip_prefix("www.").unwrap_or(u);
+        u.trim_end_matches('/').to_lowercase()
+    }
+}
+
+#[test]
+fn scorer_tokens_and_dates_match_score_py() {
+    assert_eq!(scorer::tokens("今天 abc_1 x"), ["今", "天", "abc_1", "x"]);
+    assert!((scorer::body_f1("一二三四五", "一二三四五") - 1.0).abs() < 1e-9);
+    assert_eq!(
+        scorer::parse_day("2022年7月5日 14:30", false),
+        Some(vec![2022, 7, 5])
+    );
+    assert_eq!(scorer::parse_day("1998-3", true), Some(vec![1998, 3]));
+    assert!(scorer::same_day(Some("1998-3"), Some("1998-03-12")));
+    assert!(scorer::same_day(None, None));
+    assert_eq!(scorer::norm_url("https://www.a.com/x/#y"), "a.com/x");
+}
+
+/// (set, field, issue target, floor the extractor must not fall below today).
+/// A field between floor and target prints a note; raise the floor as the extractor improves.
+const THRESHOLDS: &[(&str, &str, f64, f64)] = &[
+    ("dev", "body", 0.93, 0.93),
+    ("dev", "body>=0.9", 0.90, 0.88),
+    ("dev", "title", 0.85, 0.85),
+    ("dev", "published", 0.85, 0.74),
+    ("dev", "author", 0.60, 0.60),
+    ("dev", "url", 0.95, 0.95),
+    ("dev_txt", "body", 0.98, 0.98),
+    ("dev_txt", "title", 0.95, 0.95),
+    ("dev_txt", "published", 0.95, 0.89),
+    ("dev_txt", "author", 0.90, 0.90),
+    ("dev_txt", "source", 0.90, 0.90),
+    ("dev_txt", "url", 0.90, 0.90),
+];
+
+#[test]
+fn scorer_thresholds_hold_on_shared_dev_sets() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/extraction");
+    if !root.join("dev/gt").is_dir() {
+        eprintln!("skip: {} is absent", root.display());
+        return;
+    }
+    let mut failures = Vec::new();
+    for set in ["dev", "dev_txt"] {
+        let mut sums: std::collections::BTreeMap<&str, (f64, usize)> = Default::default();
+        let mut add = |k: &'static str, v: f64| {
+            let e = sums.entry(k).or_insert((0.0, 0));
+            e.0 += v;
+            e.1 += 1;
+        };
+        let mut gts: Vec<_> = std::fs::read_dir(root.join(set).join("gt"))
+            .expect("gt dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        gts.sort();
+        for gp in gts {
+            let gt: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&gp).expect("gt")).expect("json");
+            let file = root.join(set).join(gt["file"].as_str().unwrap_or(""));
+            let bytes = std::fs::read(&file).expect("page");
+            let a = extract(&bytes, file.file_name().and_then(|n| n.to_str())).ok();
+            let fields: Vec<&str> = gt["fields"]
+                .as_array()
+                .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            let g = |k: &str| gt[k].as_str();
+            for f in fields {
+                match f {
+                    "body" => {
+                        let f1 = scorer::body_f1(
+                            g("body").unwrap_or(""),
+                            a.as_ref().map_or("", |a| &a.body_text),
+                        );
+                        add("body", f1);
+                        add("body>=0.9", if f1 >= 0.9 { 1.0 } else { 0.0 });
+                    }
+                    "title" if g("title").is_some() => {
+                        let pk = scorer::norm_key(a.as_ref().map_or("", |a| &a.title));
+                        let mut alts = vec![g("title").unwrap_or("").to_owned()];
+                        if let Some(v) = gt["title_alt"].as_array() {
+                            alts.extend(v.iter().filter_map(|x| x.as_str().map(str::to_owned)));
+                        }
+                        let ok = !pk.is_empty() && alts.iter().any(|x| scorer::norm_key(x) == pk);
+                        add("title", f64::from(u8::from(ok)));
+                    }
+                    "published" => {
+                        let ok = scorer::same_day(
+                            g("published"),
+                            a.as_ref().and_then(|a| a.published.as_deref()),
+                        );
+                        add("published", f64::from(u8::from(ok)));
+                    }
+                    "url" if g("url").is_some() => {
+                        let ok = scorer::norm_url(g("url").unwrap_or(""))
+                            == scorer::norm_url(
+                                a.as_ref().and_then(|a| a.url.as_deref()).unwrap_or(""),
+                            );
+                        add("url", f64::from(u8::from(ok)));
+                    }
+                    "author" => {
+                        // Same set of names: compare the whitespace/、-separated parts.
+                        let set = |s: Option<&str>| {
+                            let mut v: Vec<String> = s
+                                .unwrap_or("")
+                                .split(|c: char| c.is_whitespace() || "、,，;；/".contains(c))
+                                .map(scorer::norm_key)
+                                .filter(|x| !x.is_empty())
+                                .collect();
+                            v.sort();
+                            v.dedup();
+                            v
+                        };
+                        let ok =
+                            set(g("author")) == set(a.as_ref().and_then(|a| a.author.as_deref()));
+                        add("author", f64::from(u8::from(ok)));
+                    }
+                    "source" if g("source").is_some() => {
+                        let (gk, pk) = (
+                            scorer::norm_key(g("source").unwrap_or("")),
+                            scorer::norm_key(
+                                a.as_ref().and_then(|a| a.source.as_deref()).unwrap_or(""),
+                            ),
+                        );
+                        let ok = !pk.is_empty() && (gk.contains(&pk) || pk.contains(&gk));
+                        add("source", f64::from(u8::from(ok)));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (tset, field, target, floor) in THRESHOLDS {
+            if *tset != set {
+                continue;
+            }
+            let Some((sum, n)) = sums.get(field) else {
+                continue;
+            };
+            let score = sum / *n as f64;
+            eprintln!("{set:8} {field:10} {score:.3} (target {target}, floor {floor}, n={n})");
+            if score + 1e-9 < *floor {
+                failures.push(format!("{set} {field} {score:.3} < floor {floor}"));
+            } else if score + 1e-9 < *target {
+                eprintln!("  note: {set} {field} is below the issue target {target}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+fn page(head: &str, article: &str) -> String {
+    format!(
+        "<html><head><meta charset=\"utf-8\">{head}<title>某地举办廉洁文化活动_某某网</title></head><body>\
+         <div class=\"nav\"><a href=\"/\">首页</a> <a href=\"/a\">要闻</a></div>\
+         <div class=\"article\"><h1>某地举办廉洁文化活动</h1>{article}</div>\
+         <div class=\"footer\">版权所有</div></body></html>"
+    )
+}
+
+fn paragraphs() -> String {
+    format!("<p>{BODY_ZH}{BODY_ZH}</p><p>{BODY_ZH2}{BODY_ZH2}</p><p>{BODY_ZH}{BODY_ZH2}</p>")
+}
+
+#[test]
+fn us_date_with_am_pm_in_the_cell_after_its_key() {
+    let html = page(
+        "",
+        &format!(
+            "<table><tr><td>作者：</td></tr><tr><td>发布日期：</td></tr><tr><td>9/17/2004 5:54:13 PM</td></tr></table>{}",
+            paragraphs()
+        ),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.published.as_deref(), Some("2004-09-17T17:54:13"));
+}
+
+#[test]
+fn ambiguous_day_month_date_without_am_pm_is_not_guessed() {
+    let html = page(
+        "<meta property=\"article:published_time\" content=\"2022-02-06T13:48:00+01:00\">",
+        &format!("<div>发表时间：06/02/2022 - 13:48</div>{}", paragraphs()),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.published.as_deref(), Some("2022-02-06T13:48:00"));
+}
+
+#[test]
+fn reporter_byline_after_the_text_is_the_author_not_the_editor() {
+    let html = page(
+        "",
+        &format!(
+            "<div>2022-02-13 09:57 来源：某某网</div>{}<p>□ 本报记者 葛某某</p><p>(责编：萧某、张某)</p>",
+            paragraphs()
+        ),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.author.as_deref(), Some("葛某某"));
+}
+
+#[test]
+fn editor_is_the_author_only_when_no_writer_is_named() {
+    let html = page(
+        "",
+        &format!(
+            "<div>2022-02-13 09:57</div>{}<p>来源：某某日报 编辑：苏某</p>",
+            paragraphs()
+        ),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.author.as_deref(), Some("苏某"));
+}
+
+#[test]
+fn government_notice_uses_its_document_date_and_issuing_body() {
+    let html = page(
+        "",
+        &format!(
+            "<table><tr><td>发布日期：</td><td>2022年01月28日</td></tr>\
+             <tr><td>发文机关：</td><td>某某省人民政府</td></tr>\
+             <tr><td>成文日期：</td><td>2022年01月27日</td></tr></table>{}",
+            paragraphs()
+        ),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.published.as_deref(), Some("2022-01-27"));
+    assert_eq!(a.author.as_deref(), Some("某某省人民政府"));
+}
+
+#[test]
+fn organisation_list_in_meta_author_is_not_an_author() {
+    let html = page(
+        "<meta name=\"Author\" content=\"中文学术期刊,某某出版社,Some Publishers\">",
+        &format!("<div>作者：赵  培</div>{}", paragraphs()),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.author.as_deref(), Some("赵培"));
+}
+
+#[test]
+fn txt_names_in_parentheses_at_the_end_are_the_authors() {
+    let text = format!("某地举办廉洁文化活动\n\n{BODY_ZH}\n{BODY_ZH2}（常某某 马某某 ）\n");
+    let a = extract(text.as_bytes(), Some("a.txt")).expect("imports");
+    assert_eq!(a.author.as_deref(), Some("常某某 马某某"));
+}
+
+#[test]
+fn blog_user_before_posted_at_is_the_author() {
+    let html = page(
+        "",
+        &format!(
+            "<div>someuser</div><div>发表于 2005-9-15 11:46:00</div>{}",
+            paragraphs()
+        ),
+    );
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert_eq!(a.author.as_deref(), Some("someuser"));
+    assert_eq!(a.published.as_deref(), Some("2005-09-15T11:46:00"));
+}

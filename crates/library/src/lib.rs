@@ -6,6 +6,7 @@
 //! rebuilt when a writer opens the library.
 
 mod annotate;
+mod backup;
 mod check;
 mod error;
 mod import;
@@ -19,6 +20,7 @@ pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
+pub use wenzhai_store::BackupCounts;
 
 use lock::WriterLock;
 use std::path::{Path, PathBuf};

@@ -12,6 +12,8 @@ pub enum StoreError {
     },
     #[error("this library was written by a newer Wenzhai (schema {found}, this version knows up to {supported})")]
     TooNew { found: u32, supported: u32 },
+    #[error("backup: {0}")]
+    Backup(String),
     #[error("no article with id {0}")]
     NotFound(i64),
     #[error("invalid tag {0:?}: {1}")]
@@ -30,6 +32,7 @@ impl StoreError {
             StoreError::Migration { .. } => "migration",
             StoreError::TooNew { .. } => "too_new",
             StoreError::NotFound(_) => "not_found",
+            StoreError::Backup(_) => "backup",
             StoreError::InvalidTag(..) => "invalid_tag",
         }
     }

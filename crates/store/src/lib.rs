@@ -6,6 +6,7 @@
 
 mod annotations;
 mod articles;
+mod backup;
 mod error;
 mod migrate;
 mod open;
@@ -13,6 +14,7 @@ mod tags;
 
 pub use annotations::StoredAnchor;
 pub use articles::NewArticle;
+pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use tags::normalize_tag;

@@ -7,7 +7,7 @@ use dom_smoothie::{Config, Readability};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{dom_text, meta, text_layout::trim_line, ImportError};
+use super::{byline, dom_text, meta, text_layout::trim_line, ImportError};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static regex")
@@ -16,10 +16,9 @@ fn re(pattern: &str) -> Regex {
 static SAVED_FROM: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)<!--\s*saved from url=\(\d+\)\s*([^\s>]+?)\s*-->"));
 static AUTHOR_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:作者|记者|撰文|文)\s*[:：/]\s*([\p{Han}·]{2,8}(?:[ 　、,，]+[\p{Han}·]{2,4}){0,4})")
-});
-static REPORTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[（(]\s*(?:记者|通讯员)\s*([\p{Han}]{2,4}(?:\s+[\p{Han}]{2,4}){0,3})\s*[)）]")
+    re(
+        r"(?:作者|记者|撰文|文)\s*[:：/]\s*([\p{Han}·]{2,8}(?:[ 　、,，]+[\p{Han}·]{2,4}){0,4})(?:$|[\s　)）\]】,，。;；|/])",
+    )
 });
 
 /// What the HTML extractor found.
@@ -51,19 +50,37 @@ fn attr_of(doc: &Document, selectors: &[&str], attr: &str) -> Option<String> {
     None
 }
 
-fn meta_content(doc: &Document, names: &[&str]) -> Option<String> {
-    let sels: Vec<String> = names
-        .iter()
-        .flat_map(|n| {
-            [
-                format!("meta[property=\"{n}\"]"),
-                format!("meta[name=\"{n}\"]"),
-                format!("meta[itemprop=\"{n}\"]"),
-            ]
-        })
-        .collect();
-    let refs: Vec<&str> = sels.iter().map(String::as_str).collect();
-    attr_of(doc, &refs, "content")
+/// The page's `<meta>` tags by lower-cased name / property / itemprop (first value wins),
+/// collected in one pass instead of one selector query per name.
+struct MetaTags(std::collections::HashMap<String, String>);
+
+impl MetaTags {
+    fn collect(doc: &Document) -> MetaTags {
+        let mut map = std::collections::HashMap::new();
+        for node in doc.select("meta[content]").nodes() {
+            let Some(content) = node.attr("content") else {
+                continue;
+            };
+            let content = content.trim();
+            if content.is_empty() {
+                continue;
+            }
+            for key in ["property", "name", "itemprop"] {
+                if let Some(k) = node.attr(key) {
+                    map.entry(k.trim().to_ascii_lowercase())
+                        .or_insert_with(|| content.to_owned());
+                }
+            }
+        }
+        MetaTags(map)
+    }
+
+    /// The first of `names` (case-insensitive) the page has.
+    fn get(&self, names: &[&str]) -> Option<String> {
+        names
+            .iter()
+            .find_map(|n| self.0.get(&n.to_ascii_lowercase()).cloned())
+    }
 }
 
 fn collapse(s: &str) -> String {
@@ -78,6 +95,7 @@ fn absolute_url(u: &str) -> Option<String> {
 /// Extract an article from decoded HTML. `url_hint` is a URL known from outside (MHTML header).
 pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, ImportError> {
     let doc = Document::from(html);
+    let tags = MetaTags::collect(&doc);
     let mut a = HtmlArticle::default();
 
     // --- URL
@@ -87,7 +105,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         .and_then(|m| absolute_url(m.as_str()));
     let canonical =
         attr_of(&doc, &["link[rel=\"canonical\"]"], "href").and_then(|u| absolute_url(&u));
-    let og_url = meta_content(&doc, &["og:url"]).and_then(|u| absolute_url(&u));
+    let og_url = tags.get(&["og:url"]).and_then(|u| absolute_url(&u));
     a.url = url_hint
         .and_then(absolute_url)
         .or(saved_from)
@@ -101,7 +119,9 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         .first()
         .map(|n| collapse(&n.text()))
         .unwrap_or_default();
-    let og_title = meta_content(&doc, &["og:title", "twitter:title"]).map(|t| collapse(&t));
+    let og_title = tags
+        .get(&["og:title", "twitter:title"])
+        .map(|t| collapse(&t));
     let headings: Vec<String> = doc
         .select("h1, h2, h3")
         .nodes()
@@ -144,58 +164,16 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         }
     }
     let title = title.unwrap_or(title_clean);
-    a.site = meta_content(&doc, &["og:site_name", "application-name"])
+    a.site = tags
+        .get(&["og:site_name", "application-name"])
         .map(|s| collapse(&s))
         .or(title_site);
 
     // --- the page as lines, for text patterns
     let page_lines = dom_text::lines(&doc.root());
     let title_norm = norm(&title);
-    let title_idx = if title_norm.chars().count() >= 2 {
-        page_lines
-            .iter()
-            .position(|l| norm(l) == title_norm)
-            .or_else(|| {
-                page_lines.iter().position(|l| {
-                    norm(l).contains(&title_norm)
-                        && l.chars().count() < title.chars().count() * 2 + 20
-                })
-            })
-    } else {
-        None
-    };
-    let start = title_idx.unwrap_or(0);
-    let near: Vec<&String> = page_lines
-        .iter()
-        .skip(start)
-        .take(if title_idx.is_some() { 12 } else { 60 })
-        .collect();
-
-    // --- published, author, source from the lines near the title
-    let mut text_date = None;
-    for l in &near {
-        if l.chars().count() > 200 {
-            continue;
-        }
-        for (k, v) in meta::key_values(l) {
-            if meta::is_date_key(&k) && text_date.is_none() {
-                text_date = meta::find_date(&v).or_else(|| meta::find_date(l));
-            } else if meta::is_author_key(&k) && a.author.is_none() {
-                a.author = meta::clean_author(&v);
-            } else if meta::is_source_key(&k) && a.source.is_none() {
-                a.source = meta::clean_source(&v).map(|s| first_token(&s));
-            }
-        }
-    }
-    if text_date.is_none() {
-        text_date = near
-            .iter()
-            .filter(|l| l.chars().count() <= 120)
-            .find_map(|l| meta::find_date(l));
-    }
-    let meta_date = meta_content(
-        &doc,
-        &[
+    let meta_date = tags
+        .get(&[
             "article:published_time",
             "og:article:published_time",
             "og:release_date",
@@ -213,38 +191,41 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
             "sailthru.date",
             "parsely-pub-date",
             "weibo:article:create_at",
-        ],
-    )
-    .and_then(|d| meta::parse_machine_date(&d))
-    .or_else(|| {
-        attr_of(&doc, &["time[datetime]"], "datetime").and_then(|d| meta::parse_machine_date(&d))
-    });
-    a.published = text_date.or(meta_date);
-
-    if a.author.is_none() {
-        a.author = meta_content(&doc, &["author", "article:author", "dc.creator", "byl"])
-            .filter(|v| !v.contains('.') && !v.contains("http") && v.chars().count() <= 30)
-            .filter(|v| Some(v.as_str()) != a.site.as_deref())
-            .and_then(|v| meta::clean_author(&v));
-    }
-    if a.author.is_none() {
-        a.author = near
-            .iter()
-            .filter(|l| l.chars().count() <= 200)
-            .find_map(|l| {
-                AUTHOR_TEXT
-                    .captures(l)
-                    .and_then(|c| c.get(1))
-                    .map(|m| m.as_str().trim().to_owned())
-            });
-    }
+        ])
+        .and_then(|d| meta::parse_machine_date(&d))
+        .or_else(|| {
+            attr_of(&doc, &["time[datetime]"], "datetime")
+                .and_then(|d| meta::parse_machine_date(&d))
+        });
+    // The first author tag that names a person (a rejected tag does not hide a later one).
+    let meta_author = [
+        "author",
+        "article:author",
+        "dc.creator",
+        "byl",
+        "citation_author",
+        "citation_authors",
+    ]
+    .iter()
+    .filter_map(|n| tags.get(&[n]))
+    .filter(|v| !v.contains('.') && !v.contains("http") && v.chars().count() <= 30)
+    // A list of organisations ("期刊,出版社,Publishers") is the site's, not a writer.
+    .filter(|v| {
+        v.matches([',', '，']).count() < 2
+            && !["出版", "公司", "Publisher", "网站", "有限"]
+                .iter()
+                .any(|w| v.contains(w))
+    })
+    .filter(|v| Some(v.as_str()) != a.site.as_deref())
+    .find_map(|v| meta::clean_author(&v));
 
     // --- body via dom_smoothie
     let cfg = Config {
         max_elements_to_parse: 0,
         ..Default::default()
     };
-    let article = Readability::new(html, None, Some(cfg))
+    // dom_smoothie takes the document we already parsed (it edits it): one parse per page.
+    let article = Readability::with_document(doc, None, Some(cfg))
         .ok()
         .and_then(|mut r| r.parse().ok());
     let (content_html, mut body_lines) = match article {
@@ -255,6 +236,85 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         }
         None => (String::new(), Vec::new()),
     };
+    // Where the body starts on the page: the headline block is just above it.
+    let body_start = body_lines
+        .iter()
+        .filter(|l| l.chars().count() >= 10)
+        .take(3)
+        .find_map(|bl| {
+            let bn = norm(bl);
+            page_lines.iter().position(|l| norm(l) == bn)
+        });
+    let is_title_line = |l: &String| {
+        let n = norm(l);
+        n == title_norm
+            || (n.contains(&title_norm) && l.chars().count() < title.chars().count() * 2 + 20)
+    };
+    let title_idx = if title_norm.chars().count() >= 2 {
+        // The first occurrence, unless it is far from the body (then it is in a menu).
+        let first = page_lines.iter().position(is_title_line);
+        match (first, body_start) {
+            (Some(f), Some(bs)) if f > bs || bs - f > 40 => page_lines
+                .iter()
+                .take(bs + 1)
+                .rposition(is_title_line)
+                .filter(|i| bs - i <= 40)
+                .or(first),
+            _ => first,
+        }
+    } else {
+        None
+    };
+    let (start, span) = match (title_idx, body_start) {
+        (Some(t), _) => (t, 14),
+        (None, Some(bs)) => (bs.saturating_sub(10), 14),
+        (None, None) => (0, 60),
+    };
+    let near_raw: Vec<&String> = page_lines.iter().skip(start).take(span).collect();
+    let near = meta::merge_dangling_keys(&near_raw);
+
+    // --- published, author, source from the lines near the title
+    let mut text_date = None;
+    let mut text_date_is_doc = false;
+    let mut editor = None;
+    for l in &near {
+        if l.chars().count() > 200 {
+            continue;
+        }
+        for (k, v) in meta::key_values(l) {
+            if meta::is_date_key(&k) {
+                // A document's own date (成文日期) outranks when it was posted.
+                let doc_date = k == "成文日期";
+                if text_date.is_none() || (doc_date && !text_date_is_doc) {
+                    if let Some(d) = meta::find_date(&v).or_else(|| meta::find_date(l)) {
+                        text_date = Some(d);
+                        text_date_is_doc = doc_date;
+                    }
+                }
+            } else if meta::is_author_key(&k) {
+                if a.author.is_none() {
+                    a.author = meta::clean_author(&v);
+                }
+            } else if meta::is_editor_key(&k) {
+                if editor.is_none() {
+                    editor = meta::clean_author(&v);
+                }
+            } else if meta::is_source_key(&k) && a.source.is_none() {
+                a.source = meta::clean_source(&v).map(|s| first_token(&s));
+            }
+        }
+    }
+    if text_date.is_none() {
+        text_date = near
+            .iter()
+            .filter(|l| l.chars().count() <= 120)
+            .find_map(|l| meta::find_date(l));
+    }
+    a.published = text_date.or(meta_date);
+
+    if a.author.is_none() {
+        a.author = meta_author;
+    }
     if body_lines.iter().map(|l| l.chars().count()).sum::<usize>() == 0 {
         // Fallback: the page text after the title.
         body_lines = page_lines
@@ -290,16 +350,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         .collect();
     a.body_text = body.join("\n\n");
     if a.author.is_none() {
-        a.author = body
-            .iter()
-            .take(3)
-            .chain(body.iter().rev().take(3))
-            .find_map(|l| {
-                REPORTER
-                    .captures(l)
-                    .and_then(|c| c.get(1))
-                    .map(|m| m.as_str().to_owned())
-            });
+        a.author = text_author(&page_lines, &near, title_idx, &body, editor);
     }
     a.content_html = if content_html.is_empty() {
         super::sanitize::paragraphs_to_html(&a.body_text)
@@ -317,6 +368,85 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         return Err(ImportError::NoContent);
     }
     Ok(a)
+}
+
+/// The author when no `作者：` field or meta tag names one: a byline at the head or tail of the
+/// body (writers before editors), the user before `发表于`, an `作者/文：` pattern near the
+/// title, a names-only line right under the title, and last an editor.
+fn text_author(
+    page_lines: &[String],
+    near: &[String],
+    title_idx: Option<usize>,
+    body: &[String],
+    editor: Option<String>,
+) -> Option<String> {
+    let head: Vec<&str> = near
+        .iter()
+        .skip(1)
+        .take(8)
+        .map(String::as_str)
+        .chain(body.iter().take(3).map(String::as_str))
+        .collect();
+    // The tail: the last body lines and the page lines right after the body ends.
+    let mut tail: Vec<&str> = body
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    if let Some(last) = body.last() {
+        let ln: String = last.chars().filter(|c| !c.is_whitespace()).collect();
+        let at = page_lines.iter().rposition(|l| {
+            l.len() + 8 >= last.len() && l.chars().filter(|c| !c.is_whitespace()).eq(ln.chars())
+        });
+        if let Some(at) = at {
+            tail.extend(page_lines.iter().skip(at + 1).take(5).map(String::as_str));
+        }
+    }
+    let found: Vec<byline::Byline> = byline::scan(&head, false)
+        .into_iter()
+        .chain(byline::scan(&tail, true))
+        .collect();
+    if let Some(b) = found.iter().find(|b| !b.editor_only) {
+        return Some(b.joined());
+    }
+    if let Some(user) = byline::posted_by(&head) {
+        return Some(user);
+    }
+    let pattern = near
+        .iter()
+        .filter(|l| l.chars().count() <= 200)
+        .find_map(|l| {
+            AUTHOR_TEXT
+                .captures(l)
+                .and_then(|c| c.get(1))
+                .and_then(|m| meta::clean_author(m.as_str()))
+        });
+    if pattern.is_some() {
+        return pattern;
+    }
+    // A names-only line under the title (or under a "——subtitle" line).
+    if title_idx.is_some() {
+        for l in near.iter().skip(1).take(3) {
+            if let Some(b) = byline::parse_line(l, true) {
+                if b.names.len() <= 2 && b.names.iter().all(|n| byline::has_surname(n)) {
+                    return Some(b.joined());
+                }
+            }
+            if !(l.starts_with("——") || l.chars().count() <= 30) {
+                break;
+            }
+        }
+    }
+    editor
+        .or_else(|| {
+            tail.iter()
+                .flat_map(|l| meta::key_values(l))
+                .find(|(k, _)| meta::is_editor_key(k))
+                .and_then(|(_, v)| meta::clean_author(&v))
+        })
+        .or_else(|| found.first().map(byline::Byline::joined))
 }
 
 fn first_token(s: &str) -> String {

@@ -15,6 +15,21 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// US-style dates as ASP pages print them: 7/5/2005 9:23:57 PM (month first; day first when
+/// the first number cannot be a month).
+static US_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|[^\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AP])\.?M\.?)?)?",
+    )
+});
+
+/// English dates: September 10th, 2005 10:56 am / Sep. 10, 2005.
+static EN_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?)?",
+    )
+});
+
 /// ISO dates as found in meta tags (2022-07-05T14:30:29+08:00).
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
@@ -23,14 +38,90 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 /// `key：value` keys seen in Chinese article header lines.
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|时间|日期|来源|稿源|出处|作者|记者|责任编辑|责编|编辑|浏览次数|浏览|点击数|点击|阅读|字号|分享到)\s*[:：]",
+        r"(发布时间|发布日期|发表时间|发表日期|发稿时间|成文日期|更新时间|时间|日期|来源|稿源|出处|作者|记者|发文机关|责任编辑|责编|编辑|浏览次数|浏览|点击数|点击|阅读|字号|分享到)\s*[:：]|(发表于|发布于)",
     )
 });
 
 /// Normalise the first date found in `s` to `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
+/// Chinese/ISO forms, US month/day/year and English month names are all recognised; the one
+/// that starts first in `s` wins.
 pub fn find_date(s: &str) -> Option<String> {
-    let caps = DATE.captures(s)?;
-    build_date(&caps)
+    let zh = DATE
+        .captures(s)
+        .and_then(|c| Some((c.get(0)?.start(), build_date(&c)?)));
+    let us = if s.contains('/') {
+        US_DATE
+            .captures(s)
+            .and_then(|c| Some((c.get(0)?.start(), build_us_date(&c)?)))
+    } else {
+        None
+    };
+    let en = if s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        EN_DATE
+            .captures(s)
+            .and_then(|c| Some((c.get(0)?.start(), build_en_date(&c)?)))
+    } else {
+        None
+    };
+    [zh, us, en]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, d)| d)
+}
+
+fn hour_12(h: u32, ampm: Option<&str>) -> u32 {
+    match ampm.map(|m| m.to_ascii_lowercase()) {
+        Some(m) if m == "p" && h < 12 => h + 12,
+        Some(m) if m == "a" && h == 12 => 0,
+        _ => h,
+    }
+}
+
+fn ymd_hms(y: u32, mo: u32, d: u32, hm: Option<(u32, u32, u32)>) -> Option<String> {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    match hm {
+        Some((h, mi, sec)) if h < 24 && mi < 60 && sec < 60 => {
+            Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}"))
+        }
+        _ => Some(format!("{y:04}-{mo:02}-{d:02}")),
+    }
+}
+
+fn build_us_date(caps: &regex::Captures<'_>) -> Option<String> {
+    let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (a, b, y) = (num(1)?, num(2)?, num(3)?);
+    let ampm = caps.get(7).map(|m| m.as_str());
+    // 06/02/2022 is June 2 in the US and 6 February in Europe: only AM/PM (a US habit) or a
+    // number above 12 decides.
+    let (mo, d) = match (a > 12, b > 12) {
+        (true, false) => (b, a),
+        (false, true) => (a, b),
+        (false, false) if ampm.is_some() => (a, b),
+        _ => return None,
+    };
+    let hm = match (num(4), num(5)) {
+        (Some(h), Some(mi)) => Some((hour_12(h, ampm), mi, num(6).unwrap_or(0))),
+        _ => None,
+    };
+    ymd_hms(y, mo, d, hm)
+}
+
+fn build_en_date(caps: &regex::Captures<'_>) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let m = caps.get(1)?.as_str().to_ascii_lowercase();
+    let mo = MONTHS.iter().position(|x| *x == m)? as u32 + 1;
+    let ampm = caps.get(7).map(|m| m.as_str());
+    let hm = match (num(4), num(5)) {
+        (Some(h), Some(mi)) => Some((hour_12(h, ampm), mi, num(6).unwrap_or(0))),
+        _ => None,
+    };
+    ymd_hms(num(3)?, mo, num(2)?, hm)
 }
 
 /// Normalise a machine date (meta tag value) to ISO 8601 local time as written.
@@ -63,7 +154,8 @@ pub fn key_values(line: &str) -> Vec<(String, String)> {
         .captures_iter(line)
         .filter_map(|c| {
             let m = c.get(0)?;
-            Some((m.start(), m.end(), c.get(1)?.as_str().to_owned()))
+            let key = c.get(1).or_else(|| c.get(2))?;
+            Some((m.start(), m.end(), key.as_str().to_owned()))
         })
         .collect();
     let mut out = Vec::with_capacity(found.len());
@@ -89,12 +181,41 @@ pub fn clean_value(s: &str) -> String {
 
 /// True when the key names a date.
 pub fn is_date_key(k: &str) -> bool {
-    k.contains("时间") || k.contains("日期")
+    k.contains("时间") || k.contains("日期") || k == "发表于" || k == "发布于"
 }
 
 /// True when the key names an author.
 pub fn is_author_key(k: &str) -> bool {
-    matches!(k, "作者" | "记者")
+    matches!(k, "作者" | "记者" | "发文机关")
+}
+
+/// True when the key names an editor (an author only when no writer is named).
+pub fn is_editor_key(k: &str) -> bool {
+    matches!(k, "责任编辑" | "责编" | "编辑")
+}
+
+/// Join a line that ends in a key with nothing after it (`发布日期：`) to the next line, as
+/// table-laid-out pages put the value in the next cell.
+pub fn merge_dangling_keys<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut pending = false;
+    for l in lines {
+        let l = l.as_ref();
+        if pending {
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(l);
+            }
+        } else {
+            out.push(l.to_owned());
+        }
+        let cur = out.last().map(String::as_str).unwrap_or("");
+        pending = !pending
+            && cur.chars().count() <= 40
+            && (cur.ends_with('：') || cur.ends_with(':'))
+            && key_values(cur).last().is_some_and(|(_, v)| v.is_empty());
+    }
+    out
 }
 
 /// True when the key names a source.
@@ -116,7 +237,7 @@ pub fn clean_author(s: &str) -> Option<String> {
     if v.is_empty() || junk || v.chars().count() > 40 || v.starts_with("http") {
         return None;
     }
-    Some(v.to_owned())
+    Some(super::byline::join_spaced_name(v))
 }
 
 /// Normalise a source value (the first token, without link text noise).
@@ -180,4 +301,37 @@ pub fn split_title(raw: &str) -> (String, Option<String>) {
         }
     }
     (raw, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_chinese_us_and_english_forms() {
+        assert_eq!(
+            find_date("2022年7月5日 14:30").as_deref(),
+            Some("2022-07-05T14:30:00")
+        );
+        assert_eq!(find_date("2022/7/5").as_deref(), Some("2022-07-05"));
+        assert_eq!(
+            find_date("发布日期： 7/5/2005 9:23:57 PM").as_deref(),
+            Some("2005-07-05T21:23:57")
+        );
+        assert_eq!(
+            find_date("17/9/2004 05:54").as_deref(),
+            Some("2004-09-17T05:54:00")
+        );
+        assert_eq!(find_date("06/02/2022 - 13:48"), None);
+        assert_eq!(
+            find_date("Saturday, September 10th, 2005 10:56 am").as_deref(),
+            Some("2005-09-10T10:56:00")
+        );
+    }
+
+    #[test]
+    fn key_on_its_own_line_takes_the_next_line() {
+        let merged = merge_dangling_keys(&["发布日期：", "2022-01-28", "正文"]);
+        assert_eq!(merged, ["发布日期： 2022-01-28", "正文"]);
+    }
 }

@@ -5,6 +5,7 @@
 //! proven by decoding) → extract (title, metadata, body without boilerplate) → sanitize
 //! (the HTML the reader shows).
 
+mod byline;
 mod decode;
 mod dom_text;
 mod html;

@@ -206,6 +206,16 @@ pub fn parse(text: &str) -> TextArticle {
     }
     let body: Vec<&str> = lines.get(i..end).unwrap_or(&[]).to_vec();
     a.body = body.join("\n\n");
+    if a.author.is_none() {
+        // A reporter byline at the head or tail of the text: 本报记者 王某 / （记者 王某 北京报道）.
+        let head: Vec<&str> = body.iter().take(2).copied().collect();
+        let tail: Vec<&str> = body.iter().rev().take(3).rev().copied().collect();
+        a.author = super::byline::scan(&head, false)
+            .into_iter()
+            .chain(super::byline::scan(&tail, true))
+            .find(|b| !b.editor_only)
+            .map(|b| b.joined());
+    }
     if a.site.is_none() {
         a.site = a.source.clone();
     }
