@@ -7,7 +7,7 @@ use dom_smoothie::{Config, Readability};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{byline, dom_text, meta, text_layout::trim_line, ImportError};
+use super::{byline, dom_text, meta, prune, text_layout::trim_line, ImportError};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static regex")
@@ -222,6 +222,8 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
     // --- body via dom_smoothie
     let cfg = Config {
         max_elements_to_parse: 0,
+        // Classes let the pruning pass recognise captions, share bars and related lists.
+        keep_classes: true,
         ..Default::default()
     };
     // dom_smoothie takes the document we already parsed (it edits it): one parse per page.
@@ -231,7 +233,8 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
     let (content_html, mut body_lines) = match article {
         Some(art) => {
             let frag = Document::from(art.content.as_ref());
-            let lines = dom_text::lines(&frag.root());
+            prune::prune(&frag.root());
+            let lines = prune::filter_lines(dom_text::lines(&frag.root()));
             (art.content.to_string(), lines)
         }
         None => (String::new(), Vec::new()),
@@ -349,6 +352,9 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         .filter(|l| !l.is_empty())
         .collect();
     a.body_text = body.join("\n\n");
+    if a.published.is_none() {
+        a.published = edge_date(&body);
+    }
     if a.author.is_none() {
         a.author = text_author(&page_lines, &near, title_idx, &body, editor);
     }
@@ -447,6 +453,22 @@ fn text_author(
                 .and_then(|(_, v)| meta::clean_author(&v))
         })
         .or_else(|| found.first().map(byline::Byline::joined))
+}
+
+/// A date on a short line at the head or tail of the body (a blog's "Saturday, September
+/// 10th, 2005 10:56 am" line, a "——《刊名》1998年3月号" citation). A citation that names only a
+/// month gives a year-month date ("1998-03", ISO 8601 reduced precision).
+fn edge_date(body: &[String]) -> Option<String> {
+    let n = body.len();
+    let edge: Vec<&String> = body
+        .iter()
+        .take(3)
+        .chain(body.iter().skip(n.saturating_sub(3).max(3)))
+        .filter(|l| l.chars().count() <= 80)
+        .collect();
+    edge.iter()
+        .find_map(|l| meta::find_date(l))
+        .or_else(|| edge.iter().find_map(|l| meta::find_month(l)))
 }
 
 fn first_token(s: &str) -> String {

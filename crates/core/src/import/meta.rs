@@ -23,6 +23,10 @@ static US_DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// 1998年3月号 / 1998年3月 (not followed by a day).
+static MONTH_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:号|號|份|刊)?(?:[^\d日]|$)"));
+
 /// English dates: September 10th, 2005 10:56 am / Sep. 10, 2005.
 static EN_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -68,6 +72,24 @@ pub fn find_date(s: &str) -> Option<String> {
         .flatten()
         .min_by_key(|(start, _)| *start)
         .map(|(_, d)| d)
+}
+
+/// A year and month with no day, in a citation of where the text appeared
+/// ("——《北京之春》1998年3月号", "原载《读书》2001年第5期" does not qualify: no month):
+/// returns "YYYY-MM".
+pub fn find_month(s: &str) -> Option<String> {
+    let cited = s.starts_with('—')
+        || s.contains('《')
+        || ["原载", "刊于", "载于", "发表于", "出处", "转载自", "摘自"]
+            .iter()
+            .any(|k| s.contains(k));
+    if !cited {
+        return None;
+    }
+    let c = MONTH_ONLY.captures(s)?;
+    let y: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2)?.as_str().parse().ok()?;
+    (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"))
 }
 
 fn hour_12(h: u32, ampm: Option<&str>) -> u32 {

@@ -13,6 +13,7 @@ mod lang;
 mod markdown;
 mod meta;
 mod mhtml;
+mod prune;
 mod sanitize;
 mod sniff;
 mod text_layout;
