@@ -104,6 +104,10 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
                 &native_port.to_string(),
             ])
             .env("WENZHAI_LIBRARY", &library_dir)
+            // A fresh webview profile (localStorage: language, theme) for every run.
+            .env("XDG_DATA_HOME", tmp.path().join("data"))
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("XDG_CONFIG_HOME", tmp.path().join("config"))
             .stdout(Stdio::null())
             .spawn()
             .expect("start tauri-driver"),
@@ -201,6 +205,67 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
             .await
             .expect("a highlighted search hit");
         assert_eq!(mark.text().await.expect("mark text"), "组织路线");
+
+        // Opening the hit shows the match marked in the reader.
+        client
+            .find(Locator::Css(".article-row"))
+            .await
+            .expect("hit row")
+            .click()
+            .await
+            .expect("open hit");
+        let in_reader = client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(".reader-body mark.match"))
+            .await
+            .expect("the match is marked in the reader");
+        assert_eq!(in_reader.text().await.expect("mark"), "组织路线");
+
+        // The UI switches between Chinese and English, and between themes.
+        let placeholder = |c: &fantoccini::Client| {
+            let c = c.clone();
+            async move {
+                c.find(Locator::Css("#search"))
+                    .await
+                    .expect("search")
+                    .attr("placeholder")
+                    .await
+                    .expect("placeholder")
+                    .unwrap_or_default()
+            }
+        };
+        let before = placeholder(&client).await;
+        client
+            .find(Locator::Css("#lang-toggle"))
+            .await
+            .expect("language button")
+            .click()
+            .await
+            .expect("switch language");
+        let after = placeholder(&client).await;
+        assert_ne!(before, after);
+        assert!(
+            [before.as_str(), after.as_str()].contains(&"搜索全文(Ctrl+K)"),
+            "{before} / {after}"
+        );
+        let theme = |c: &fantoccini::Client| {
+            let c = c.clone();
+            async move {
+                c.execute("return document.documentElement.dataset.theme", vec![])
+                    .await
+                    .expect("theme")
+            }
+        };
+        assert_eq!(theme(&client).await, "light");
+        client
+            .find(Locator::Css("#theme-toggle"))
+            .await
+            .expect("theme button")
+            .click()
+            .await
+            .expect("switch theme");
+        assert_eq!(theme(&client).await, "sepia");
     }
     .await;
     let _ = client.close().await;

@@ -55,6 +55,7 @@ const els = {
   importText: $("import-text"),
   importCancel: $<HTMLButtonElement>("import-cancel"),
   dropOverlay: $("drop-overlay"),
+  help: $("help"),
 };
 
 const THEMES = ["light", "sepia", "dark"] as const;
@@ -65,6 +66,8 @@ let theme: Theme = (THEMES as readonly string[]).includes(localStorage.getItem("
   ? (localStorage.getItem("wenzhai.theme") as Theme)
   : "light";
 let tagFilter: string | null = null;
+/** The query whose results are listed, so the reader can mark its matches. */
+let activeQuery = "";
 let current: ArticleDetail | null = null;
 let rows: Row[] = [];
 let selected = -1;
@@ -93,7 +96,7 @@ function applyLang() {
   els.langToggle.textContent = m.langToggle;
   els.importCancel.textContent = m.cancel;
   els.dropOverlay.textContent = m.dropHere;
-  els.themeToggle.textContent = `${m.theme}: ${theme}`;
+  els.themeToggle.textContent = `${m.theme}: ${m.themeNames[theme] ?? theme}`;
   document.documentElement.dataset.theme = theme;
 }
 
@@ -175,7 +178,8 @@ async function showAll() {
 
 async function runSearch(query: string) {
   const seq = ++searchSeq;
-  if (!query.trim()) return showAll();
+  activeQuery = query.trim();
+  if (!activeQuery) return showAll();
   try {
     const res = await invoke<SearchResults>("search", { query, offset: 0, limit: 100 });
     if (seq !== searchSeq) return; // a newer query is on its way
@@ -234,6 +238,66 @@ function renderArticle(a: ArticleDetail) {
   body.innerHTML = a.body_html;
   els.reader.replaceChildren(head, body);
   els.reader.scrollTop = 0;
+  const first = markMatches(body, queryParts(activeQuery));
+  first?.scrollIntoView({ block: "center" });
+}
+
+/** The literal parts of a query: quoted phrases whole, `-excluded` parts left out. */
+function queryParts(query: string): string[] {
+  const parts: string[] = [];
+  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”|(\S+)/g)) {
+    const part = m[1] ?? m[2] ?? m[3] ?? "";
+    if (part && !(m[3] && part.startsWith("-"))) parts.push(part);
+  }
+  return parts;
+}
+
+/** Wrap every occurrence of the parts in the reader's text nodes in <mark>; returns the first. */
+function markMatches(root: HTMLElement, parts: string[]): HTMLElement | null {
+  const needles = parts.map((p) => p.toLowerCase()).filter((p) => p.length > 0);
+  if (needles.length === 0) return null;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+  let first: HTMLElement | null = null;
+  for (const node of nodes) {
+    const text = node.data;
+    const lower = text.toLowerCase();
+    const hits: Array<[number, number]> = [];
+    for (const needle of needles) {
+      for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
+        hits.push([i, i + needle.length]);
+      }
+    }
+    if (hits.length === 0) continue;
+    hits.sort((a, b) => a[0] - b[0]);
+    const frag = document.createDocumentFragment();
+    let pos = 0;
+    for (const [s, e] of hits) {
+      if (s < pos) continue;
+      frag.append(text.slice(pos, s));
+      const mark = el("mark", "match", text.slice(s, e));
+      first ??= mark;
+      frag.append(mark);
+      pos = e;
+    }
+    frag.append(text.slice(pos));
+    node.replaceWith(frag);
+  }
+  return first;
+}
+
+function toggleHelp(show?: boolean) {
+  const m = t(lang);
+  els.help.replaceChildren(
+    el("h3", undefined, m.shortcuts),
+    ...m.shortcutList.map(([keys, what]) => {
+      const row = el("div", "shortcut");
+      row.append(el("kbd", undefined, keys), el("span", undefined, what));
+      return row;
+    }),
+  );
+  els.help.hidden = !(show ?? els.help.hidden);
 }
 
 /** Star toggle and the article's tags with remove buttons and an input to add one. */
@@ -338,6 +402,10 @@ function bindKeys() {
       e.preventDefault();
       els.search.focus();
       els.search.select();
+    } else if (e.key === "?" && !typing) {
+      toggleHelp();
+    } else if (e.key === "Escape" && !els.help.hidden) {
+      toggleHelp(false);
     } else if (e.key === "Escape" && document.activeElement === els.search) {
       els.search.value = "";
       void runSearch("");
@@ -368,6 +436,7 @@ async function main() {
     timer = window.setTimeout(() => void runSearch(els.search.value), 120);
   });
   els.importCancel.addEventListener("click", () => void invoke("cancel_import"));
+  $("help-toggle").addEventListener("click", () => toggleHelp());
   els.themeToggle.addEventListener("click", () => {
     theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
     localStorage.setItem("wenzhai.theme", theme);
