@@ -113,7 +113,22 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             eprintln!("reindexed {n} articles");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { json } => check(&read_only(library)?, json),
+        Command::Check { json } => {
+            // Open as the app would when nobody else is writing: that is when an index left
+            // behind by a crash catches up. With another writer active, check read-only.
+            let dir = library_dir(library)?;
+            let lib = if !dir.join(wenzhai_library::DB_FILE).is_file() {
+                Library::open_read_only(&dir)? // says "no library at …"
+            } else {
+                match Library::open(&dir) {
+                    Err(wenzhai_library::LibraryError::InUse { .. }) => {
+                        Library::open_read_only(&dir)?
+                    }
+                    other => other?,
+                }
+            };
+            check(&lib, json)
+        }
         Command::Reextract { json } => {
             let lib = Library::open(&library_dir(library)?)?;
             let report = lib.reextract(|_, _| {})?;
