@@ -896,3 +896,56 @@ fn date_line_at_the_head_of_a_blog_post_is_published() {
     let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
     assert_eq!(a.published.as_deref(), Some("2005-09-10T10:56:00"));
 }
+
+/// Every kind of active or remote content a hostile page can carry must be gone from the HTML
+/// the reader shows, while the article text stays.
+#[test]
+fn hostile_html_payloads_never_reach_the_reader() {
+    let page = r#"<html><head><meta charset="utf-8"><title>恶意页面测试_某网</title>
+        <base href="http://evil.example/"><meta http-equiv="refresh" content="0;url=http://evil.example/">
+        <link rel="stylesheet" href="http://evil.example/x.css"><style>@import url(http://evil.example/y.css); body{background:url(http://evil.example/z.png)}</style>
+        <script>window.__TAURI_INTERNALS__.invoke('import_paths',{paths:['/']})</script></head>
+        <body><article><h1>恶意页面测试</h1>
+        <p onclick="alert(1)" style="background:url(http://evil.example/p.png)">第一段正文,讲组织建设的重要意义和具体做法,内容足够长以便被识别为正文。</p>
+        <p><a href="javascript:alert(1)">脚本链接</a> <a href="data:text/html,<script>alert(1)</script>">数据链接</a> <a href="vbscript:x">vb</a></p>
+        <p><img src="http://evil.example/track.gif"><img src="data:image/png;base64,AAAA" onerror="alert(1)"></p>
+        <iframe src="http://evil.example/"></iframe><object data="http://evil.example/x.swf"></object><embed src="x.swf">
+        <svg><script>alert(1)</script><image href="http://evil.example/i.png"/></svg>
+        <form action="http://evil.example/"><input name="q"><button formaction="javascript:alert(1)">提交</button></form>
+        <p>第二段正文,继续讲干部队伍建设,同样足够长以便保留在阅读视图中,不被当作页面杂项删除。</p>
+        <video src="http://evil.example/v.mp4" autoplay></video><audio src="http://evil.example/a.mp3"></audio>
+        <p><a href="http://example.org/ok">正常链接</a></p></article></body></html>"#;
+    let x = extract(page.as_bytes(), Some("evil.html")).expect("extract");
+    let html = x.body_html.to_lowercase();
+    for banned in [
+        "<script",
+        "onclick",
+        "onerror",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<svg",
+        "<form",
+        "<input",
+        "<button",
+        "<img",
+        "<video",
+        "<audio",
+        "<base",
+        "<meta",
+        "<link",
+        "<style",
+        "style=",
+        "@import",
+        "url(",
+        "evil.example/track",
+        "evil.example/p.png",
+    ] {
+        assert!(!html.contains(banned), "{banned} survived: {html}");
+    }
+    assert!(x.body_text.contains("第一段正文") && x.body_text.contains("第二段正文"));
+    assert!(html.contains(r#"href="http://example.org/ok""#) && html.contains("noopener"));
+}
