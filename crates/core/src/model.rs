@@ -16,6 +16,8 @@ pub struct IndexDoc {
     pub source: Option<String>,
     pub site: Option<String>,
     pub tags: Vec<String>,
+    /// ISO 8601 as stored (`2022-07-05T14:30:29`, `2022-07-05` or `2022-07`), for `after:`/`before:`.
+    pub published: Option<String>,
 }
 
 /// A tag path with the number of articles carrying it (not counting its children).

@@ -341,9 +341,11 @@ impl Store {
             author: r.get(3)?,
             source: r.get(4)?,
             site: r.get(5)?,
+            published: r.get(6)?,
             tags: self.tags_of(id)?,
         })
     }
 }
 
-const INDEX_DOC_SELECT: &str = "SELECT id, title, body_text, author, source, site FROM articles";
+const INDEX_DOC_SELECT: &str =
+    "SELECT id, title, body_text, author, source, site, published_at FROM articles";
