@@ -10,7 +10,13 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wenzhai_core::model::{ArticleDetail, ImportStatus};
-use wenzhai_library::{default_dir, Importer, Library};
+use wenzhai_library::{default_dir, Importer, Library, SortOrder};
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Sort {
+    Relevance,
+    Date,
+}
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -35,8 +41,22 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             json,
             limit,
             offset,
+            sort,
             query,
-        } => search(&read_only(library)?, &query.join(" "), offset, limit, json),
+        } => {
+            let sort = match sort {
+                Sort::Relevance => SortOrder::Relevance,
+                Sort::Date => SortOrder::Newest,
+            };
+            search(
+                &read_only(library)?,
+                &query.join(" "),
+                sort,
+                offset,
+                limit,
+                json,
+            )
+        }
         Command::Show { json, id } => show(&read_only(library)?, id, json),
         Command::List { json, tag } => list(&read_only(library)?, tag.as_deref(), json),
         Command::Tag { json, id, changes } => {
@@ -275,11 +295,12 @@ fn import(lib: &Library, paths: &[PathBuf], as_json: bool) -> anyhow::Result<Exi
 fn search(
     lib: &Library,
     query: &str,
+    sort: SortOrder,
     offset: usize,
     limit: usize,
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let results = lib.search(query, offset, limit)?;
+    let results = lib.search_sorted(query, sort, offset, limit)?;
     if as_json {
         json_line(&results)?;
     } else {

@@ -50,6 +50,9 @@ enum Command {
         limit: usize,
         #[arg(long, default_value_t = 0)]
         offset: usize,
+        /// relevance (default) or date (newest first).
+        #[arg(long, value_enum, default_value_t = commands::Sort::Relevance)]
+        sort: commands::Sort,
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         query: Vec<String>,
     },

@@ -359,6 +359,25 @@ fn search_total_counts_every_match_beyond_the_limit() {
     let res = &json_lines(&wz(&lib, &["search", "--json", "--limit", "5", "组织"]))[0];
     assert_eq!(res["total"], 12);
     assert_eq!(res["hits"].as_array().expect("hits").len(), 5);
+    let sorted = wz(
+        &lib,
+        &[
+            "search", "--json", "--sort", "date", "--offset", "10", "组织",
+        ],
+    );
+    assert_eq!(
+        json_lines(&sorted)[0]["hits"]
+            .as_array()
+            .expect("hits")
+            .len(),
+        2
+    );
+    let bad = wz(&lib, &["search", "组织", "after:notadate"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("notadate"),
+        "the error names the bad part"
+    );
 }
 
 #[test]

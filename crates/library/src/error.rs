@@ -32,6 +32,7 @@ impl LibraryError {
         match self {
             LibraryError::Store(e) => e.code(),
             LibraryError::Search(wenzhai_search::SearchError::Locked) => "in_use",
+            LibraryError::Search(wenzhai_search::SearchError::Query(_)) => "bad_query",
             LibraryError::Search(_) => "index",
             LibraryError::Io { .. } => "io",
             LibraryError::InUse { .. } => "in_use",

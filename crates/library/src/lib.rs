@@ -20,6 +20,7 @@ pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
+pub use wenzhai_search::SortOrder;
 pub use wenzhai_store::BackupCounts;
 
 use lock::WriterLock;
@@ -27,8 +28,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 use wenzhai_core::model::{ArticleDetail, ArticleSummary, SearchHit, SearchResults, TagCount};
-use wenzhai_search::SearchIndex;
-use wenzhai_store::Store;
+use wenzhai_search::{SearchIndex, StateFilter};
+use wenzhai_store::{StateQuery, Store};
 
 /// The database file inside a library folder.
 pub const DB_FILE: &str = "library.sqlite3";
@@ -158,10 +159,42 @@ impl Library {
 
     /// Search; `total` counts every match, `hits` is one page with snippets.
     pub fn search(&self, query: &str, offset: usize, limit: usize) -> Result<SearchResults> {
+        self.search_sorted(query, SortOrder::Relevance, offset, limit)
+    }
+
+    /// Search with the full query language (see wenzhai-search): text parts, phrases,
+    /// exclusions, `OR`, `tag:` `site:` `source:` `author:` `after:` `before:`, and the reading
+    /// state filters `is:unread` `is:read` `is:starred` `is:archived` `has:notes`, which are
+    /// resolved here in SQLite because the index does not hold reading state.
+    pub fn search_sorted(
+        &self,
+        query: &str,
+        sort: SortOrder,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchResults> {
         let started = Instant::now();
-        let page = self.index.search(query, offset, limit)?;
-        let parts = wenzhai_search::query_parts(query);
+        let parsed = wenzhai_search::parse_query(query)?;
         let store = self.store();
+        let allowed = if parsed.state_filters().is_empty() {
+            None
+        } else {
+            let mut state = StateQuery::default();
+            for f in parsed.state_filters() {
+                match f {
+                    StateFilter::Unread => state.read = Some(false),
+                    StateFilter::Read => state.read = Some(true),
+                    StateFilter::Starred => state.starred = true,
+                    StateFilter::Archived => state.archived = true,
+                    StateFilter::HasNotes => state.has_notes = true,
+                }
+            }
+            Some(store.ids_in_state(&state)?)
+        };
+        let page = self
+            .index
+            .search_parsed(&parsed, allowed.as_ref(), sort, offset, limit)?;
+        let parts = parsed.literal_parts();
         let mut hits = Vec::with_capacity(page.hits.len());
         for (id, score) in page.hits {
             // The index can only name ids SQLite has, except in the instant between a delete's

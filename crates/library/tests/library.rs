@@ -531,3 +531,77 @@ fn highlights_survive_reextraction_placed_moved_or_kept_as_unplaced() {
     assert_eq!(at, "干部队伍建设");
     assert!(article.annotations.iter().any(|x| x.id == b.id && x.placed));
 }
+
+#[test]
+fn the_query_language_filters_by_tag_date_and_reading_state() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    let docs = [
+        (
+            "a.txt",
+            "组织工作会议\n\n发布时间:2021-05-01 09:00\n\n会议研究组织工作。\n",
+        ),
+        (
+            "b.txt",
+            "组织建设经验\n\n发布时间:2023-03-15 10:00\n\n交流组织建设经验。\n",
+        ),
+        (
+            "c.txt",
+            "体育新闻\n\n发布时间:2023-06-01 08:00\n\n运动员训练。\n",
+        ),
+    ];
+    let files: Vec<PathBuf> = docs.iter().map(|(n, t)| write(tmp.path(), n, t)).collect();
+    import(&lib, &files);
+    let id_of = |title: &str| {
+        lib.list(None)
+            .expect("list")
+            .into_iter()
+            .find(|a| a.title == title)
+            .map(|a| a.id)
+            .expect("imported")
+    };
+    let (a, b, c) = (
+        id_of("组织工作会议"),
+        id_of("组织建设经验"),
+        id_of("体育新闻"),
+    );
+    lib.retag(a, &["党建/组织建设".into()], &[]).expect("tag");
+    lib.set_state(b, Some(true), Some(true), None)
+        .expect("state");
+    lib.annotate(c, "运动员", Some("笔记"), None).expect("note");
+    let ids = |q: &str| {
+        let mut v: Vec<i64> = lib
+            .search(q, 0, 100)
+            .expect(q)
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    let sorted = |mut v: Vec<i64>| {
+        v.sort();
+        v
+    };
+    assert_eq!(ids("组织"), sorted(vec![a, b]));
+    assert_eq!(ids("组织 is:unread"), vec![a]);
+    assert_eq!(ids("is:starred"), vec![b]);
+    assert_eq!(ids("has:notes"), vec![c]);
+    assert_eq!(ids("tag:党建"), vec![a]);
+    assert_eq!(ids("after:2023"), sorted(vec![b, c]));
+    assert_eq!(ids("组织 before:2022-12-31"), vec![a]);
+    assert_eq!(ids("组织 OR 运动员 -建设"), sorted(vec![a, c]));
+    let newest: Vec<i64> = lib
+        .search_sorted("after:2000", wenzhai_library::SortOrder::Newest, 0, 10)
+        .expect("sorted")
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(newest, vec![c, b, a]);
+    match lib.search("after:notadate", 0, 10) {
+        Err(e) => assert_eq!(e.code(), "bad_query", "{e}"),
+        Ok(_) => panic!("a malformed date was accepted"),
+    }
+}

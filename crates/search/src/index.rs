@@ -5,16 +5,23 @@
 //! Every commit carries the library's change counter as its payload, so the library can tell
 //! whether the index is behind SQLite.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
+use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, Searcher,
+    SegmentReader, TantivyDocument, TantivyError, Term,
+};
 
+use crate::parse::{parse_query, ParsedQuery};
 use crate::schema::{self, Fields};
-use crate::{query, tokenizer, IndexDoc, SearchError, SearchPage};
+use crate::{date, query, tags, tokenizer, IndexDoc, SearchError, SearchPage, SortOrder};
 
 /// Memory budget of a writer, split among its threads (tantivy needs ≥ 15 MB per thread).
 const WRITER_MEMORY: usize = 50_000_000;
@@ -90,32 +97,79 @@ impl SearchIndex {
             .unwrap_or(0))
     }
 
-    /// Plain query (see the [crate docs](crate)); `offset`/`limit` page through hits sorted by score
-    /// desc; `total` counts every match. An empty query matches nothing.
+    /// A query string (see the [crate docs](crate)), by relevance; `offset`/`limit` page
+    /// through the hits; `total` counts every match. An empty query matches nothing. A
+    /// malformed query, or one with state filters (`is:unread`, `has:notes`: the index does
+    /// not know reading state, use [`search_parsed`](Self::search_parsed)), is
+    /// [`SearchError::Query`].
     pub fn search(
         &self,
         query: &str,
         offset: usize,
         limit: usize,
     ) -> Result<SearchPage, SearchError> {
+        let parsed = parse_query(query)?;
+        if let Some(state) = parsed.state_filters().first() {
+            return Err(SearchError::Query(format!(
+                "the state filter {state:?} needs the library's reading state; \
+                 this search cannot apply it"
+            )));
+        }
+        self.search_parsed(&parsed, None, SortOrder::Relevance, offset, limit)
+    }
+
+    /// A parsed query. `allowed`: when Some, only these article ids can match (the caller
+    /// resolves the state filters from SQLite; they are not applied otherwise). `sort`:
+    /// relevance (BM25, best first) or newest first (undated last, ties by relevance). Hits
+    /// carry their relevance score either way; `total` counts every match after all filters.
+    pub fn search_parsed(
+        &self,
+        query: &ParsedQuery,
+        allowed: Option<&HashSet<i64>>,
+        sort: SortOrder,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchPage, SearchError> {
         let Some(query) = query::build(query, &self.fields) else {
             return Ok(SearchPage::default());
         };
+        if allowed.is_some_and(HashSet::is_empty) {
+            return Ok(SearchPage::default());
+        }
+        let allowed = allowed.map(|ids| Arc::new(ids.clone()));
         let searcher = self.reader.searcher();
         // Never ask tantivy for more hits than there are documents.
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = limit.min(num_docs.saturating_sub(offset));
         if limit == 0 {
-            let total = searcher.search(&query, &Count)?;
+            let total = collect(&searcher, query.as_ref(), allowed, Count)?;
             return Ok(SearchPage {
                 total: total as u64,
                 hits: Vec::new(),
             });
         }
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score();
-        let (total, top) = searcher.search(&query, &(Count, top))?;
+        let top = TopDocs::with_limit(limit).and_offset(offset);
+        let (total, top): (usize, Vec<(Score, DocAddress)>) = match sort {
+            SortOrder::Relevance => collect(
+                &searcher,
+                query.as_ref(),
+                allowed,
+                (Count, top.order_by_score()),
+            )?,
+            SortOrder::Newest => {
+                let (total, top) = collect(
+                    &searcher,
+                    query.as_ref(),
+                    allowed,
+                    (Count, top.tweak_score(newest_first)),
+                )?;
+                let top = top
+                    .into_iter()
+                    .map(|((_, score), address)| (score, address))
+                    .collect();
+                (total, top)
+            }
+        };
         let mut hits = Vec::with_capacity(top.len());
         let mut columns = Vec::new();
         for (score, address) in top {
@@ -154,6 +208,40 @@ impl SearchIndex {
     }
 }
 
+/// Runs `collector`, over the documents whose id is in `allowed` when given.
+fn collect<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    allowed: Option<Arc<HashSet<i64>>>,
+    collector: C,
+) -> tantivy::Result<C::Fruit> {
+    match allowed {
+        None => searcher.search(query, &collector),
+        Some(ids) => searcher.search(
+            query,
+            &FilterCollector::new(
+                schema::ID.to_string(),
+                move |id: i64| ids.contains(&id),
+                collector,
+            ),
+        ),
+    }
+}
+
+/// The newest-first sort key of a segment's documents: (published date key, undated lowest;
+/// relevance score).
+fn newest_first(segment: &SegmentReader) -> impl Fn(DocId, Score) -> (i64, Score) {
+    let column = segment
+        .fast_fields()
+        .column_opt::<i64>(schema::PUBLISHED)
+        .ok()
+        .flatten();
+    move |doc, score| {
+        let date = column.as_ref().and_then(|c| c.first(doc));
+        (date.unwrap_or(i64::MIN), score)
+    }
+}
+
 fn add_optional(doc: &mut TantivyDocument, field: Field, value: Option<&String>) {
     if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
         doc.add_text(field, value.trim());
@@ -174,8 +262,18 @@ impl IndexWriterSession {
         add_optional(&mut d, f.author, doc.author.as_ref());
         add_optional(&mut d, f.source, doc.source.as_ref());
         add_optional(&mut d, f.site, doc.site.as_ref());
-        for tag in &doc.tags {
-            add_optional(&mut d, f.tag, Some(tag));
+        let mut paths: Vec<String> = doc
+            .tags
+            .iter()
+            .flat_map(|t| tags::with_ancestors(t))
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        for path in paths {
+            d.add_text(f.tag, path);
+        }
+        if let Some(key) = doc.published.as_deref().and_then(date::stored_key) {
+            d.add_i64(f.published, key);
         }
         self.writer.add_document(d)?;
         Ok(())

@@ -3,23 +3,63 @@
 //! matching, see `tokenizer`), jieba words only boost ranking, queries are built by us
 //! (see `query`), and snippets come from the text, not from tantivy (see `snippet`).
 //!
-//! Queries: parts are separated by whitespace; `"a quoted phrase"` (also “…”, 「…」) is one
-//! part; `-part` excludes. Every other part is required and must occur in the title or the
-//! body: CJK as a substring, letters/digits as whole words, case-insensitive, full-width ASCII
-//! folded to half-width (`５Ｇ` = `5G`). Inside a part, `5G网络` means `5G` directly followed
-//! by `网络`; whitespace and punctuation are told apart but not their exact chars. Parts
-//! without letters, digits or CJK (punctuation, emoji) are ignored; a query without required
-//! parts matches nothing. Queries are cut at 1024 chars. Hits are ranked by BM25 with matches
-//! in the title counting 3×, plus a bonus when jieba sees the part as a word.
+//! # The query language
+//!
+//! - **Parts** are separated by whitespace (also the ideographic space `　`) and ANDed;
+//!   `"a quoted phrase"` (also “…”, 「…」, 『…』, ＂…＂) is one part; an unbalanced quote runs
+//!   to the end. A part must occur in the title or the body: CJK as a substring,
+//!   letters/digits as whole words, case-insensitive, full-width ASCII folded to half-width
+//!   (`５Ｇ` = `5G`). Inside a part, `5G网络` means `5G` directly followed by `网络`;
+//!   whitespace and punctuation are told apart but not their exact chars. Parts without
+//!   letters, digits or CJK (punctuation, emoji) are ignored.
+//! - **`-part`** (also `-"a phrase"`, `-tag:x`, `-site:x`, `-source:x`, `-author:x`) excludes.
+//! - **`a OR b`** (upper-case, unquoted): either. OR binds tighter than the implicit AND:
+//!   `碳中和 OR 碳达峰 目标` = (碳中和 OR 碳达峰) AND 目标. Filters may be alternatives
+//!   (`tag:a OR tag:b`); exclusions and state filters may not.
+//! - **Filters** `key:value` (also with the full-width colon `：`, `key` case-insensitive, the
+//!   value possibly quoted: `author:"John Smith"`):
+//!   - `tag:党建` — the tag and its children (`党建`, `党建/组织建设`, not `党建建设`);
+//!     case-insensitive, full-width folded, spaces around `/` ignored.
+//!   - `site:`, `source:`, `author:` — the value occurs in that field the way a part occurs in
+//!     the text: CJK as a substring, words as whole words, case-insensitive. So the whole
+//!     value matches, `author:张三` also finds `记者 张三` and `张三丰` (CJK names have no
+//!     word boundaries), `author:smith` finds `John Smith` but not `Smithers`, and
+//!     `site:news.cn` finds `news.cn` and `www.news.cn` but not `badnews.cn`.
+//!   - `after:D`, `before:D` — the published date, inclusive, with `D` = `2022`, `2022-03` or
+//!     `2022-03-15` (also `/` or `.` separators, `2022年3月15日`): `after:` from the first
+//!     instant of `D`, `before:` to its last. A stored date with less precision counts as its
+//!     first instant (`2022-07` = 2022-07-01). Articles without a date never match a date
+//!     filter.
+//!   - `is:unread`, `is:read`, `is:starred`, `is:archived`, `has:notes` — state filters: the
+//!     index does not hold reading state, so they are returned by
+//!     [`ParsedQuery::state_filters`] and the caller passes the allowed ids to
+//!     [`SearchIndex::search_parsed`].
+//!   - Any other `foo:bar` is literal text.
+//! - **Malformed** queries are [`SearchError::Query`] with a message naming the problem:
+//!   `OR` at either end or twice in a row, an empty filter value (`tag:`), a bad date
+//!   (`after:notadate`), an unknown `is:`/`has:` value, a filter value without letters,
+//!   digits or CJK, an exclusion or state filter inside `OR`, an excluded date or state filter.
+//! - A query without a positive part, filter or state filter (empty, or only exclusions)
+//!   matches nothing; one with only state filters matches every allowed article. Queries are
+//!   cut at 1024 chars.
+//!
+//! Hits are ranked by BM25 with matches in the title counting 3×, plus a bonus when jieba sees
+//! a part as a word; filters do not change scores. [`SortOrder::Newest`] sorts by published
+//! date instead (undated last).
 
+mod date;
+mod filter;
 mod index;
+mod parse;
 mod query;
 mod schema;
 mod snippet;
+mod tags;
 mod text;
 mod tokenizer;
 
 pub use index::{IndexWriterSession, SearchIndex};
+pub use parse::{parse_query, ParsedQuery, StateFilter};
 pub use tokenizer::{CJK_TOKENIZER, JIEBA_TOKENIZER, RAW_TOKENIZER};
 
 /// One article as the index sees it (defined in wenzhai-core, shared with the store).
@@ -30,6 +70,16 @@ pub use wenzhai_core::model::IndexDoc;
 pub struct SearchPage {
     pub total: u64,
     pub hits: Vec<(i64, f32)>,
+}
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first (BM25, title boost, jieba word boost).
+    #[default]
+    Relevance,
+    /// Newest `published` first; articles without a date last; ties by relevance.
+    Newest,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,10 +94,14 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
 }
 
-/// The literal parts of a query (what must be found; excluded `-parts` and parts without any
-/// letter, digit or CJK char left out), for snippets/highlights.
+/// The literal parts of a query, for snippets/highlights: the same as
+/// [`ParsedQuery::literal_parts`] (required parts and `OR` alternatives; excluded parts,
+/// filters and parts without any letter, digit or CJK char left out). Empty for a malformed
+/// query.
 pub fn query_parts(query: &str) -> Vec<String> {
-    query::query_parts(query)
+    parse_query(query)
+        .map(|parsed| parsed.literal_parts())
+        .unwrap_or_default()
 }
 
 /// A plain-text snippet of about `max_chars` chars around the first match of any part in

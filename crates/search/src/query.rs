@@ -1,101 +1,35 @@
-//! Our small query language and its translation to tantivy queries (no `QueryParser`).
+//! The translation of a [`ParsedQuery`] to a tantivy query (no `QueryParser`).
 //!
-//! The input is split on whitespace; a "double-quoted phrase" (also “…”, 「…」, 『…』,
-//! full-width ＂…＂) stays one part, and an unbalanced quote runs to the end. A part starting
-//! with `-` is excluded. Every other part is required, and it matches when it occurs in the
-//! title or in the body: CJK as a substring, words (letters/digits) as whole words,
-//! case-insensitively, full-width ASCII folded to half-width. A part is tokenized like the
-//! indexed text and becomes one term or a phrase with the tokens' positions as offsets, so a
-//! single CJK char is a unigram term and a longer CJK run a chain of bigrams.
+//! A text part matches when it occurs in the title or in the body: CJK as a substring, words
+//! (letters/digits) as whole words, case-insensitively, full-width ASCII folded to half-width.
+//! A part is tokenized like the indexed text and becomes one term or a phrase with the
+//! tokens' positions as offsets, so a single CJK char is a unigram term and a longer CJK run a
+//! chain of bigrams. `site:`/`source:`/`author:` values are matched the same way inside their
+//! field; `tag:` is one term of the tag-path field; `after:`/`before:` are ranges of the
+//! `published` field. Filters score nothing (constant 0), so they never change the ranking.
 //!
-//! Parts without any token (only punctuation, emoji…) are ignored. A query without required
-//! parts matches nothing. Jieba words of the required parts are added as optional clauses, so
-//! documents where the part is a word rank higher; they never decide whether a document
-//! matches.
+//! Jieba words of the text parts are added as optional clauses, so documents where the part
+//! is a word rank higher; they never decide whether a document matches. A query without a
+//! positive clause or state filter matches nothing; one with only state filters matches every
+//! document (the caller narrows it with the allowed ids).
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use crate::filter::Filter;
+use crate::parse::{Atom, MetaField, ParsedQuery};
 use crate::schema::Fields;
 use crate::tokenizer::{jieba_words, TokKind, Tokens};
 
-/// Queries longer than this many chars are cut (a pasted paragraph still works).
-pub(crate) const MAX_QUERY_CHARS: usize = 1024;
 /// Score multiplier of a match in the title.
 pub(crate) const TITLE_BOOST: f32 = 3.0;
 /// Score multiplier of the jieba word clauses.
 pub(crate) const WORDS_BOOST: f32 = 1.0;
-
-/// One part of a query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Part {
-    pub text: String,
-    pub exclude: bool,
-}
-
-fn is_open_quote(c: char) -> bool {
-    matches!(c, '"' | '＂' | '“' | '「' | '『')
-}
-
-fn is_close_quote(c: char) -> bool {
-    matches!(c, '"' | '＂' | '”' | '」' | '』')
-}
-
-/// Splits a query into parts (see the module doc). Parts may still be without tokens.
-pub(crate) fn parse(query: &str) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut text = String::new();
-    let mut exclude = false;
-    let mut quoted = false;
-    let mut flush = |text: &mut String, exclude: &mut bool| {
-        if !text.is_empty() {
-            parts.push(Part {
-                text: std::mem::take(text),
-                exclude: *exclude,
-            });
-        }
-        *exclude = false;
-    };
-    for c in query.chars().take(MAX_QUERY_CHARS) {
-        if quoted {
-            if is_close_quote(c) {
-                quoted = false;
-                flush(&mut text, &mut exclude);
-            } else {
-                text.push(c);
-            }
-        } else if c.is_whitespace() {
-            flush(&mut text, &mut exclude);
-        } else if is_open_quote(c) {
-            // `-"a b"` keeps its exclusion; `ab"c d"` makes two parts.
-            if !text.is_empty() {
-                flush(&mut text, &mut exclude);
-            }
-            quoted = true;
-        } else if c == '-' && text.is_empty() && !exclude {
-            exclude = true;
-        } else {
-            text.push(c);
-        }
-    }
-    flush(&mut text, &mut exclude);
-    parts
-}
-
-/// True when `text` gives at least one matching token.
-pub(crate) fn has_tokens(text: &str) -> bool {
-    Tokens::new(text).next().is_some()
-}
-
-/// The literal required parts of a query (see [`crate::query_parts`]).
-pub fn query_parts(query: &str) -> Vec<String> {
-    parse(query)
-        .into_iter()
-        .filter(|part| !part.exclude && has_tokens(&part.text))
-        .map(|part| part.text)
-        .collect()
-}
 
 /// The terms of a part with their relative positions: every word token, a lone CJK char as
 /// its unigram, and a CJK run of n ≥ 2 chars as the bigrams at even offsets plus the last one,
@@ -187,25 +121,80 @@ fn word_clauses(text: &str, fields: &Fields, clauses: &mut Vec<(Occur, Box<dyn Q
     }
 }
 
-/// The tantivy query for a user query, or None when nothing is required (no match).
-pub(crate) fn build(query: &str, fields: &Fields) -> Option<Box<dyn Query>> {
+/// A filter: matches like `query`, scores 0 (see [`Filter`]).
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(Filter::new(query))
+}
+
+/// The query of one atom, or None when it cannot be expressed (a text without tokens).
+fn atom_query(atom: &Atom, fields: &Fields) -> Option<Box<dyn Query>> {
+    match atom {
+        Atom::Text(text) => title_or_body(text, fields),
+        Atom::Tag(path) => Some(filter(Box::new(TermQuery::new(
+            Term::from_field_text(fields.tag, path),
+            IndexRecordOption::Basic,
+        )))),
+        Atom::Meta(field, value) => {
+            let field = match field {
+                MetaField::Site => fields.site,
+                MetaField::Source => fields.source,
+                MetaField::Author => fields.author,
+            };
+            part_query(&part_terms(value), field).map(filter)
+        }
+        Atom::After(key) => Some(filter(Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_i64(fields.published, *key)),
+            Bound::Unbounded,
+        )))),
+        Atom::Before(key) => Some(filter(Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Included(Term::from_field_i64(fields.published, *key)),
+        )))),
+    }
+}
+
+/// The tantivy query for a parsed query, or None when it matches nothing.
+pub(crate) fn build(parsed: &ParsedQuery, fields: &Fields) -> Option<Box<dyn Query>> {
+    if !parsed.has_positive() {
+        return None;
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut words = Vec::new();
     let mut required = 0;
-    for part in parse(query) {
-        let Some(matching) = title_or_body(&part.text, fields) else {
-            continue;
+    for clause in &parsed.clauses {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for atom in &clause.any_of {
+            if let Some(query) = atom_query(atom, fields) {
+                alternatives.push(query);
+                if let (Atom::Text(text), false) = (atom, clause.exclude) {
+                    word_clauses(text, fields, &mut words);
+                }
+            }
+        }
+        let matching: Box<dyn Query> = match alternatives.len() {
+            0 => continue,
+            1 => alternatives.remove(0),
+            _ => Box::new(BooleanQuery::new(
+                alternatives
+                    .into_iter()
+                    .map(|query| (Occur::Should, query))
+                    .collect(),
+            )),
         };
-        if part.exclude {
-            clauses.push((Occur::MustNot, matching));
+        if clause.exclude {
+            // Wrapped even for text parts: an exclusion is probed with `seek_danger`.
+            clauses.push((Occur::MustNot, filter(matching)));
         } else {
             required += 1;
             clauses.push((Occur::Must, matching));
-            word_clauses(&part.text, fields, &mut words);
         }
     }
     if required == 0 {
-        return None;
+        if parsed.state_filters().is_empty() {
+            return None;
+        }
+        // Only state filters (and maybe exclusions): every document, narrowed by the caller.
+        clauses.push((Occur::Must, filter(Box::new(AllQuery))));
     }
     clauses.extend(words);
     Some(Box::new(BooleanQuery::new(clauses)))
@@ -214,41 +203,6 @@ pub(crate) fn build(query: &str, fields: &Fields) -> Option<Box<dyn Query>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn p(text: &str, exclude: bool) -> Part {
-        Part {
-            text: text.into(),
-            exclude,
-        }
-    }
-
-    #[test]
-    fn parse_parts() {
-        assert_eq!(
-            parse(r#"疫情  防控 "Tony Blair" -改革 “中国式 现代化”"#),
-            vec![
-                p("疫情", false),
-                p("防控", false),
-                p("Tony Blair", false),
-                p("改革", true),
-                p("中国式 现代化", false),
-            ]
-        );
-        assert_eq!(
-            parse(r#""unbalanced quote"#),
-            vec![p("unbalanced quote", false)]
-        );
-        assert_eq!(
-            parse("- -- COVID-19"),
-            vec![p("-", true), p("COVID-19", false)]
-        );
-        assert!(parse("   ").is_empty());
-    }
-
-    #[test]
-    fn parse_keeps_quoted_exclusion() {
-        assert_eq!(parse(r#"a -"b c""#), vec![p("a", false), p("b c", true)]);
-    }
 
     #[test]
     fn terms_of_parts() {

@@ -4,7 +4,12 @@
 //! - `title`, `body`: the matching fields, `wz_cjk` tokenizer with positions. Nothing but the
 //!   id is stored: texts live in SQLite.
 //! - `words`: jieba search-mode words of title and body, frequencies only, ranking boost only.
-//! - `author`, `source`, `site`, `tag`: whole values lower-cased (`wz_raw`), for later filters.
+//! - `author`, `source`, `site`: `wz_cjk` with positions, for `author:`/`source:`/`site:`
+//!   filters matched like text parts (CJK substring, whole words).
+//! - `tag`: every tag path of the article and all its ancestors, normalized (see `tags`), as
+//!   whole terms (`wz_raw`), for `tag:`.
+//! - `published`: i64 date key `YYYYMMDDhhmmss` (see `date`), indexed for `after:`/`before:`
+//!   and fast for the newest-first order; absent when the article has no (valid) date.
 //!
 //! Changing anything here changes the schema, and opening an index built with another schema
 //! fails: the caller then rebuilds the index from SQLite.
@@ -23,6 +28,7 @@ pub(crate) const AUTHOR: &str = "author";
 pub(crate) const SOURCE: &str = "source";
 pub(crate) const SITE: &str = "site";
 pub(crate) const TAG: &str = "tag";
+pub(crate) const PUBLISHED: &str = "published";
 
 /// Handles of our fields in an index's schema.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +41,7 @@ pub(crate) struct Fields {
     pub source: Field,
     pub site: Field,
     pub tag: Field,
+    pub published: Field,
 }
 
 impl Fields {
@@ -49,6 +56,7 @@ impl Fields {
             source: schema.get_field(SOURCE)?,
             site: schema.get_field(SITE)?,
             tag: schema.get_field(TAG)?,
+            published: schema.get_field(PUBLISHED)?,
         })
     }
 }
@@ -72,9 +80,11 @@ pub(crate) fn build() -> Schema {
         WORDS,
         text_field(JIEBA_TOKENIZER, IndexRecordOption::WithFreqs),
     );
-    let raw = text_field(RAW_TOKENIZER, IndexRecordOption::Basic);
-    for name in [AUTHOR, SOURCE, SITE, TAG] {
-        builder.add_text_field(name, raw.clone());
+    let meta = text_field(CJK_TOKENIZER, IndexRecordOption::WithFreqsAndPositions);
+    for name in [AUTHOR, SOURCE, SITE] {
+        builder.add_text_field(name, meta.clone());
     }
+    builder.add_text_field(TAG, text_field(RAW_TOKENIZER, IndexRecordOption::Basic));
+    builder.add_i64_field(PUBLISHED, INDEXED | FAST);
     builder.build()
 }

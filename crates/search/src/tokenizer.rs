@@ -10,8 +10,7 @@
 //!   by `网络`.
 //! - [`JIEBA_TOKENIZER`] (`wz_jieba`): jieba `cut_for_search` words (folded, separators
 //!   dropped), used only to boost ranking.
-//! - [`RAW_TOKENIZER`] (`wz_raw`): the whole value lower-cased, for exact filters later
-//!   (`tag:`, `site:`, `author:`, `source:`).
+//! - [`RAW_TOKENIZER`] (`wz_raw`): the whole value lower-cased, for `tag:` paths.
 
 use std::iter::Peekable;
 use std::str::CharIndices;

@@ -2,14 +2,18 @@
 //!
 //! The ground truth is a brute-force scan written independently of the crate: a query part
 //! matches a document when it occurs in `title + "\n" + body`, folded (full-width ASCII to
-//! half-width, lower case): CJK as a substring, letters/digits only as whole words.
+//! half-width, lower case): CJK as a substring, letters/digits only as whole words. Filters:
+//! `site:`/`source:`/`author:` values occur the same way in the folded field; `tag:t` is a
+//! tag equal to `t` or starting with `t/`; dates compare as zero-padded ISO strings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::Arc;
 
-use wenzhai_search::{query_parts, snippet, IndexDoc, SearchError, SearchIndex};
+use wenzhai_search::{
+    parse_query, query_parts, snippet, IndexDoc, SearchError, SearchIndex, SortOrder, StateFilter,
+};
 
 // ---------------------------------------------------------------- brute force
 
@@ -50,32 +54,70 @@ fn occurs(hay: &str, part: &str) -> bool {
     })
 }
 
-/// (required, excluded) parts of a test query: whitespace-separated, "quoted" kept together.
-fn truth_parts(query: &str) -> (Vec<String>, Vec<String>) {
-    let mut parts = Vec::new();
-    for (k, chunk) in query.split('"').enumerate() {
-        if k % 2 == 1 {
-            parts.push(chunk.to_string());
+/// A test query's item: `(exclude, key, value)`; key "" for text. Quotes are plain `"`.
+fn truth_items(query: &str) -> Vec<(bool, String, String)> {
+    let mut tokens = Vec::new();
+    let mut token = String::new();
+    let mut in_quote = false;
+    for c in query.chars() {
+        if c == '"' {
+            in_quote = !in_quote;
+            token.push(c);
+        } else if c.is_whitespace() && !in_quote {
+            tokens.push(std::mem::take(&mut token));
         } else {
-            parts.extend(chunk.split_whitespace().map(str::to_string));
+            token.push(c);
         }
     }
-    let has_token = |p: &String| p.chars().any(|c| c.is_alphanumeric());
-    let excluded = parts
-        .iter()
-        .filter_map(|p| p.strip_prefix('-').map(str::to_string))
-        .filter(has_token)
-        .collect();
-    let required = parts
-        .into_iter()
-        .filter(|p| !p.starts_with('-'))
-        .filter(has_token)
-        .collect();
-    (required, excluded)
+    tokens.push(token);
+    let keys = [
+        "tag", "site", "source", "author", "after", "before", "is", "has",
+    ];
+    let mut items = Vec::new();
+    for token in tokens.into_iter().filter(|t| !t.is_empty()) {
+        let (exclude, rest) = match token.strip_prefix('-') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, token.clone()),
+        };
+        let rest = rest.replace('：', ":");
+        let (key, value) = match rest.split_once(':') {
+            Some((key, value)) if keys.contains(&key.to_lowercase().as_str()) => {
+                (key.to_lowercase(), value.to_string())
+            }
+            _ => (String::new(), rest),
+        };
+        items.push((exclude, key, value.replace('"', "")));
+    }
+    items
+}
+
+/// `2022` / `2022-03` / `2022-03-15` / full timestamp → a comparable ISO string; `high` pads
+/// to the last instant.
+fn iso(date: &str, high: bool) -> String {
+    let pad = match (date.len(), high) {
+        (4, false) => "-01-01T00:00:00",
+        (4, true) => "-12-31T23:59:59",
+        (7, false) => "-01T00:00:00",
+        (7, true) => "-31T23:59:59",
+        (10, false) => "T00:00:00",
+        (10, true) => "T23:59:59",
+        _ => "",
+    };
+    format!("{date}{pad}")
+}
+
+struct TruthDoc {
+    id: i64,
+    hay: String,
+    author: Option<String>,
+    site: Option<String>,
+    source: Option<String>,
+    tags: Vec<String>,
+    date: Option<String>,
 }
 
 struct Truth {
-    docs: Vec<(i64, String)>,
+    docs: Vec<TruthDoc>,
 }
 
 impl Truth {
@@ -83,21 +125,97 @@ impl Truth {
         Truth {
             docs: docs
                 .iter()
-                .map(|d| (d.id, folded(&format!("{}\n{}", d.title, d.body))))
+                .map(|d| TruthDoc {
+                    id: d.id,
+                    hay: folded(&format!("{}\n{}", d.title, d.body)),
+                    author: d.author.as_deref().map(folded),
+                    site: d.site.as_deref().map(folded),
+                    source: d.source.as_deref().map(folded),
+                    tags: d.tags.iter().map(|t| t.to_lowercase()).collect(),
+                    date: d
+                        .published
+                        .as_deref()
+                        .filter(|p| p.starts_with("20"))
+                        .map(|p| iso(p, false)),
+                })
                 .collect(),
         }
     }
 
+    fn matches(doc: &TruthDoc, key: &str, value: &str) -> bool {
+        let field = |f: &Option<String>| f.as_deref().is_some_and(|f| occurs(f, value));
+        match key {
+            "" => occurs(&doc.hay, value),
+            "tag" => {
+                let v = value.to_lowercase();
+                doc.tags
+                    .iter()
+                    .any(|t| *t == v || t.starts_with(&format!("{v}/")))
+            }
+            "site" => field(&doc.site),
+            "source" => field(&doc.source),
+            "author" => field(&doc.author),
+            "after" => doc.date.as_ref().is_some_and(|d| *d >= iso(value, false)),
+            "before" => doc.date.as_ref().is_some_and(|d| *d <= iso(value, true)),
+            other => panic!("no truth for {other}:"),
+        }
+    }
+
     fn ids(&self, query: &str) -> BTreeSet<i64> {
-        let (required, excluded) = truth_parts(query);
-        if required.is_empty() {
+        self.ids_allowed(query, None)
+    }
+
+    /// The truth of `query` among `allowed` (which stands for its state filters).
+    fn ids_allowed(&self, query: &str, allowed: Option<&HashSet<i64>>) -> BTreeSet<i64> {
+        // Clauses of alternatives; `OR` glues neighbours.
+        let mut clauses: Vec<(bool, Vec<(String, String)>)> = Vec::new();
+        let mut glue = false;
+        let mut positive = false;
+        for (exclude, key, value) in truth_items(query) {
+            if key.is_empty() && value == "OR" && !exclude {
+                glue = true;
+                continue;
+            }
+            if key == "is" || key == "has" {
+                positive = true;
+                continue;
+            }
+            let has_token = !key.is_empty() || value.chars().any(char::is_alphanumeric);
+            if glue {
+                glue = false;
+                if let Some(last) = clauses.last_mut() {
+                    if has_token {
+                        last.1.push((key, value));
+                    }
+                    continue;
+                }
+            }
+            clauses.push((
+                exclude,
+                if has_token {
+                    vec![(key, value)]
+                } else {
+                    vec![]
+                },
+            ));
+        }
+        clauses.retain(|(_, alternatives)| !alternatives.is_empty());
+        positive |= clauses.iter().any(|(exclude, _)| !exclude);
+        if !positive {
             return BTreeSet::new();
         }
         self.docs
             .iter()
-            .filter(|(_, hay)| required.iter().all(|p| occurs(hay, p)))
-            .filter(|(_, hay)| !excluded.iter().any(|p| occurs(hay, p)))
-            .map(|(id, _)| *id)
+            .filter(|doc| allowed.is_none_or(|ids| ids.contains(&doc.id)))
+            .filter(|doc| {
+                clauses.iter().all(|(exclude, alternatives)| {
+                    let any = alternatives
+                        .iter()
+                        .any(|(key, value)| Truth::matches(doc, key, value));
+                    any != *exclude
+                })
+            })
+            .map(|doc| doc.id)
             .collect()
     }
 }
@@ -223,6 +341,65 @@ const PIECES: &[&str] = &[
     "😀",
 ];
 
+const AUTHORS: &[&str] = &[
+    "张三",
+    "记者 张三",
+    "张三丰",
+    "李四",
+    "John Smith",
+    "SMITHERS",
+    "Ａｎｎ Lee",
+    "",
+];
+const SITES: &[&str] = &[
+    "news.cn",
+    "www.news.cn",
+    "badnews.cn",
+    "bbc.co.uk",
+    "新华网",
+    "",
+];
+const SOURCES: &[&str] = &["新闻联播", "人民日报", "BBC News", "bbc", ""];
+const TAGS: &[&str] = &[
+    "党建",
+    "党建/组织建设",
+    "党建建设",
+    "经济",
+    "经济/财税",
+    "Tech/AI",
+    "tech",
+    "党建/组织建设/支部",
+];
+const DATES: &[&str] = &[
+    "2021-12-31T23:59:59",
+    "2022-01-01",
+    "2022-03",
+    "2022-03-15T08:00:00",
+    "2022-03-15",
+    "2022-03-31T23:59:59",
+    "2022-07-05T14:30:29",
+    "2022-12-31T23:59:59",
+    "2023-01-01T00:00:00",
+    "2022",
+    "bad",
+    "",
+];
+
+/// Deterministic metadata for every document (an empty pick is None / no tag).
+fn add_metadata(docs: &mut [IndexDoc]) {
+    let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    for d in docs.iter_mut() {
+        d.author = opt(rng.pick(AUTHORS));
+        d.site = opt(rng.pick(SITES));
+        d.source = opt(rng.pick(SOURCES));
+        d.published = opt(rng.pick(DATES));
+        d.tags = (0..rng.next() % 3)
+            .map(|_| rng.pick(TAGS).to_string())
+            .collect();
+    }
+}
+
 /// ~200 documents: hand-written tricky ones, then random concatenations of PIECES.
 fn synthetic_docs() -> Vec<IndexDoc> {
     let mut docs = vec![
@@ -263,6 +440,7 @@ fn synthetic_docs() -> Vec<IndexDoc> {
         }
         docs.push(doc(id, &title, &body));
     }
+    add_metadata(&mut docs);
     docs
 }
 
@@ -316,6 +494,59 @@ const QUERIES: &[&str] = &[
     "서울",
     "s",
     "网络 -5G",
+];
+
+/// Queries of the whole language (filters, OR, exclusions) checked against the truth.
+const FILTER_QUERIES: &[&str] = &[
+    "tag:党建",
+    "tag：党建",
+    "TAG:党建/组织建设",
+    "tag:党建建设",
+    "tag:经济",
+    "tag:tech",
+    "tag:Tech/AI",
+    "-tag:党建 税",
+    "tag:党建 OR tag:经济",
+    "site:news.cn",
+    "site:www.news.cn",
+    "site:新华",
+    "site:bbc.co.uk",
+    "-site:news.cn 党",
+    "source:新闻联播",
+    "source:bbc",
+    "source:\"BBC News\"",
+    "author:张三",
+    "author:张三丰",
+    "author:smith",
+    "author:SMITH",
+    "author:ann",
+    "author:\"john smith\" OR author:李四",
+    "after:2022",
+    "after:2022-03",
+    "after:2022-03-15",
+    "after:2022-03-16",
+    "before:2022-03-15",
+    "before:2022-03",
+    "before:2022",
+    "before:2021-12-31",
+    "after:2022-01-01 before:2022-12-31",
+    "after:2022-03 before:2022-03",
+    "after:2023 before:2022",
+    "碳中和 OR 碳达峰 目标",
+    "碳中和 OR 碳达峰",
+    "中 OR 和 -税",
+    "税 OR economy OR 5G",
+    "\"Tony Blair\" OR 熊猫",
+    "😀 OR 熊猫",
+    "熊猫 OR 😀 中",
+    "党 tag:党建",
+    "经济 OR tag:经济",
+    "after:2022-07 OR tag:党建",
+    "熊猫 site:news.cn OR author:张三",
+    "-\"中国 人民\" 中国",
+    "tag:党建 -author:张三 after:2022-01-01",
+    "-tag:经济",
+    "foo:bar",
 ];
 
 // ---------------------------------------------------------------- tests
@@ -523,6 +754,197 @@ fn many_small_commits_and_threads() {
             });
         }
     });
+}
+
+fn found_parsed(
+    index: &SearchIndex,
+    query: &str,
+    allowed: Option<&HashSet<i64>>,
+    sort: SortOrder,
+) -> Vec<i64> {
+    let parsed = parse_query(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+    let page = index
+        .search_parsed(&parsed, allowed, sort, 0, 100_000)
+        .expect("search");
+    let ids: Vec<i64> = page.hits.iter().map(|h| h.0).collect();
+    assert_eq!(page.total, ids.len() as u64, "total for {query:?}");
+    ids
+}
+
+#[test]
+fn language_equals_brute_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut docs = synthetic_docs();
+    let tagged = |id: i64, tags: &[&str], author: &str, published: &str| IndexDoc {
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        author: Some(author.to_string()),
+        published: Some(published.to_string()),
+        ..doc(id, "碳中和目标", "碳达峰")
+    };
+    docs.push(tagged(
+        301,
+        &["党建/组织建设"],
+        "新华社记者 张三",
+        "2022-07",
+    ));
+    docs.push(tagged(302, &["党建建设"], "张三丰", "2022-07-05T14:30:29"));
+    docs.push(tagged(303, &["Party/党建"], "Smithers", "2023-01-01"));
+    let index = build(dir.path(), &docs, 1);
+    let truth = Truth::new(&docs);
+
+    let mut errors = compare(&index, &truth, FILTER_QUERIES);
+    errors.extend(compare(&index, &truth, QUERIES));
+    assert!(errors.is_empty(), "mismatches:\n{}", errors.join("\n"));
+    // The tricky cases really are there.
+    let set = |q: &str| found(&index, q);
+    assert!(set("tag:党建").contains(&301));
+    assert!(!set("tag:党建").contains(&302));
+    assert!(!set("tag:党建").contains(&303));
+    assert!(set("author:张三").is_superset(&BTreeSet::from([301, 302])));
+    assert!(!set("author:smith").contains(&303));
+    assert!(set("after:2022-07-01 before:2022-07-01").contains(&301));
+    assert!(!set("after:2022-07-02").contains(&301));
+    assert!(set("碳中和 OR 熊猫 碳达峰").is_superset(&BTreeSet::from([301, 302, 303])));
+    for q in FILTER_QUERIES {
+        // Contradictory dates, unknown text, exclusions only: nothing, on purpose.
+        if !["after:2023 before:2022", "foo:bar", "-tag:经济"].contains(q) {
+            assert!(!truth.ids(q).is_empty(), "{q:?} tests nothing");
+        }
+    }
+
+    // `allowed` narrows every query; state filters alone match every allowed document.
+    let mut rng = Rng(42);
+    let mut queries: Vec<&str> = FILTER_QUERIES.iter().chain(QUERIES).copied().collect();
+    queries.extend([
+        "is:unread",
+        "is:unread 党",
+        "is:starred -税",
+        "has:notes tag:党建",
+        "is:read is:archived 碳中和 OR 碳达峰",
+        "is:unread -党",
+    ]);
+    for round in 0..3 {
+        let allowed: HashSet<i64> = docs
+            .iter()
+            .map(|d| d.id)
+            .filter(|_| rng.next().is_multiple_of(round + 2))
+            .collect();
+        for q in &queries {
+            let want = truth.ids_allowed(q, Some(&allowed));
+            let got: BTreeSet<i64> = found_parsed(&index, q, Some(&allowed), SortOrder::Relevance)
+                .into_iter()
+                .collect();
+            assert_eq!(got, want, "{q:?} with allowed ids (round {round})");
+        }
+    }
+    let all: HashSet<i64> = docs.iter().map(|d| d.id).collect();
+    assert_eq!(
+        found_parsed(&index, "is:unread", Some(&all), SortOrder::Relevance).len(),
+        docs.len()
+    );
+    assert!(found_parsed(&index, "党", Some(&HashSet::new()), SortOrder::Relevance).is_empty());
+    // Without `allowed`, state filters are left to the caller.
+    assert_eq!(
+        found_parsed(&index, "is:unread 党", None, SortOrder::Relevance)
+            .into_iter()
+            .collect::<BTreeSet<_>>(),
+        truth.ids("党")
+    );
+    // Paging with `allowed` keeps the total.
+    let parsed = parse_query("党").expect("parse");
+    let page = index
+        .search_parsed(&parsed, Some(&all), SortOrder::Relevance, 3, 2)
+        .expect("search");
+    assert_eq!(page.total, truth.ids("党").len() as u64);
+    assert_eq!(page.hits.len(), 2);
+}
+
+#[test]
+fn sort_by_newest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = synthetic_docs();
+    let index = build(dir.path(), &docs, 1);
+    let truth = Truth::new(&docs);
+    let date = |id: i64| -> Option<String> {
+        truth
+            .docs
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.date.clone())
+    };
+    for q in ["党", "tag:党建", "碳中和 OR 税", "is:starred"] {
+        let newest = found_parsed(&index, q, None, SortOrder::Newest);
+        let relevance = found_parsed(&index, q, None, SortOrder::Relevance);
+        assert_eq!(
+            newest.iter().collect::<BTreeSet<_>>(),
+            relevance.iter().collect::<BTreeSet<_>>(),
+            "{q:?}"
+        );
+        let dates: Vec<Option<String>> = newest.iter().map(|&id| date(id)).collect();
+        // Newest first, undated (None sorts lowest) last.
+        assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{q:?}: {dates:?}");
+        assert!(dates.first().is_some_and(Option::is_some), "{q:?}");
+        assert!(dates.last().is_some_and(Option::is_none), "{q:?}");
+        // Pages follow the same order.
+        let parsed = parse_query(q).expect("parse");
+        let mut paged = Vec::new();
+        for offset in (0..newest.len()).step_by(7) {
+            let page = index
+                .search_parsed(&parsed, None, SortOrder::Newest, offset, 7)
+                .expect("page");
+            assert_eq!(page.total, newest.len() as u64);
+            paged.extend(page.hits.iter().map(|h| h.0));
+        }
+        assert_eq!(paged, newest, "{q:?}");
+    }
+}
+
+#[test]
+fn malformed_queries_are_clear_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = build(dir.path(), &synthetic_docs(), 1);
+    for (q, needle) in [
+        ("after:notadate", "after:notadate"),
+        ("before:2022-13", "before:2022-13"),
+        ("tag:", "tag:"),
+        ("碳中和 site：", "site:"),
+        ("OR 碳中和", "OR"),
+        ("碳中和 OR", "OR"),
+        ("a OR OR b", "OR"),
+        ("a OR -b", "-b"),
+        ("is:maybe", "is:maybe"),
+        ("-is:read", "is:read"),
+        ("is:unread", "Unread"),
+    ] {
+        match index.search(q, 0, 10) {
+            Err(SearchError::Query(message)) => {
+                assert!(message.contains(needle), "{q:?}: {message}")
+            }
+            other => panic!("{q:?} should be a query error, got {other:?}"),
+        }
+        assert!(query_parts(q).is_empty(), "{q:?}");
+    }
+    // Unknown keys are text, not errors.
+    index.search("foo:bar", 0, 10).expect("foo:bar");
+    assert_eq!(query_parts("foo:bar"), vec!["foo:bar"]);
+    // The state filters are handed to the caller.
+    let parsed = parse_query("is:unread 党 has:notes is:starred").expect("parse");
+    assert_eq!(
+        parsed.state_filters(),
+        &[
+            StateFilter::Unread,
+            StateFilter::HasNotes,
+            StateFilter::Starred
+        ]
+    );
+    // query_parts agrees with literal_parts: filters and exclusions are not parts.
+    let q = "碳中和 OR 碳达峰 目标 tag:党建 -税 author:张三 is:read “中国 人民”";
+    let parsed = parse_query(q).expect("parse");
+    assert_eq!(
+        parsed.literal_parts(),
+        vec!["碳中和", "碳达峰", "目标", "中国 人民"]
+    );
+    assert_eq!(query_parts(q), parsed.literal_parts());
 }
 
 /// Renders a snippet with its highlights in [brackets].

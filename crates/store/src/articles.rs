@@ -6,6 +6,16 @@ use rusqlite::{params, OptionalExtension, Row, Transaction};
 use wenzhai_core::model::{AnnotationView, ArticleDetail, ArticleSummary, IndexDoc};
 use wenzhai_core::Extracted;
 
+/// Reading-state conditions of a search (`is:read`/`is:unread`, `is:starred`, `is:archived`,
+/// `has:notes`), resolved in SQLite because the index does not hold reading state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StateQuery {
+    pub read: Option<bool>,
+    pub starred: bool,
+    pub archived: bool,
+    pub has_notes: bool,
+}
+
 /// An article about to be stored: what the importer extracted plus the library's bookkeeping.
 #[derive(Debug, Clone)]
 pub struct NewArticle<'a> {
@@ -218,6 +228,33 @@ impl Store {
             row.tags = self.tags_of(row.id)?;
         }
         Ok(rows)
+    }
+
+    /// Ids of the articles in a reading state (`is:unread`, `is:starred`, `has:notes` …): every
+    /// condition given must hold.
+    pub fn ids_in_state(&self, state: &StateQuery) -> Result<std::collections::HashSet<i64>> {
+        let mut conditions = vec!["1"];
+        match state.read {
+            Some(true) => conditions.push("read_at IS NOT NULL"),
+            Some(false) => conditions.push("read_at IS NULL"),
+            None => {}
+        }
+        if state.starred {
+            conditions.push("starred = 1");
+        }
+        if state.archived {
+            conditions.push("archived = 1");
+        }
+        if state.has_notes {
+            conditions
+                .push("EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = articles.id)");
+        }
+        let sql = format!("SELECT id FROM articles WHERE {}", conditions.join(" AND "));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let ids = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<std::collections::HashSet<i64>>>()?;
+        Ok(ids)
     }
 
     /// Title and plain text of one article (for search hits and snippets).

@@ -13,7 +13,7 @@ mod open;
 mod tags;
 
 pub use annotations::StoredAnchor;
-pub use articles::NewArticle;
+pub use articles::{NewArticle, StateQuery};
 pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
