@@ -237,7 +237,8 @@ impl Library {
                 return Err(e.into());
             }
         };
-        if let Err(e) = writer.upsert(&store.index_doc(id)?) {
+        // A new SQLite id is not in the index (an index that disagrees is rebuilt on open).
+        if let Err(e) = writer.add(&store.index_doc(id)?) {
             // Undo the row so SQLite and the index agree; the batch stops with the error.
             store.write(|tx| Store::delete_article(tx, id))?;
             if created {

@@ -251,8 +251,15 @@ fn add_optional(doc: &mut TantivyDocument, field: Field, value: Option<&String>)
 impl IndexWriterSession {
     /// Adds or replaces (delete by id term, then add) one article.
     pub fn upsert(&mut self, doc: &IndexDoc) -> Result<(), SearchError> {
+        self.writer
+            .delete_term(Term::from_field_i64(self.fields.id, doc.id));
+        self.add(doc)
+    }
+
+    /// Adds an article the index cannot hold yet (a new import). Cheaper than `upsert`: every
+    /// delete costs a term lookup in every segment at commit time.
+    pub fn add(&mut self, doc: &IndexDoc) -> Result<(), SearchError> {
         let f = &self.fields;
-        self.writer.delete_term(Term::from_field_i64(f.id, doc.id));
         let mut d = TantivyDocument::new();
         d.add_i64(f.id, doc.id);
         d.add_text(f.title, &doc.title);
