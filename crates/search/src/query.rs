@@ -24,7 +24,7 @@ use tantivy::Term;
 use crate::filter::Filter;
 use crate::parse::{Atom, MetaField, ParsedQuery};
 use crate::schema::Fields;
-use crate::tokenizer::{jieba_words, TokKind, Tokens};
+use crate::tokenizer::{query_words, TokKind, Tokens};
 
 /// Score multiplier of a match in the title.
 pub(crate) const TITLE_BOOST: f32 = 3.0;
@@ -104,20 +104,17 @@ fn title_or_body(text: &str, fields: &Fields) -> Option<Box<dyn Query>> {
     ])))
 }
 
-/// Jieba words of a part as optional term clauses on the `words` field.
+/// Candidate jieba words of a part as optional term clauses on the `words` field.
 fn word_clauses(text: &str, fields: &Fields, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
-    let (folded, ranges) = jieba_words(text);
-    for (from, to) in ranges {
-        if let Some(word) = folded.get(from..to) {
-            let query = TermQuery::new(
-                Term::from_field_text(fields.words, word),
-                IndexRecordOption::WithFreqs,
-            );
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(query), WORDS_BOOST)),
-            ));
-        }
+    for word in query_words(text) {
+        let query = TermQuery::new(
+            Term::from_field_text(fields.words, &word),
+            IndexRecordOption::WithFreqs,
+        );
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(query), WORDS_BOOST)),
+        ));
     }
 }
 

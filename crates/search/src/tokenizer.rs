@@ -33,8 +33,8 @@ pub const RAW_TOKENIZER: &str = "wz_raw";
 /// Registers our tokenizers on an index's manager. Loads jieba's dictionary on first use.
 pub(crate) fn register(manager: &TokenizerManager) {
     manager.register(CJK_TOKENIZER, CjkTokenizer);
-    // Load the dictionary now rather than on the first indexed document or query.
-    let _ = jieba();
+    // The dictionary loads on the first indexed document, never for a search: loading it is
+    // ~100 ms, most of a `wz search` process's time (see `query_words`).
     manager.register(JIEBA_TOKENIZER, JiebaTokenizer);
     manager.register(
         RAW_TOKENIZER,
@@ -259,6 +259,52 @@ pub(crate) fn jieba_words(text: &str) -> (String, Vec<(usize, usize)>) {
         line_start += line.len() + 1;
     }
     (folded, ranges)
+}
+
+/// Words of a query part to look up in the jieba `words` field, without loading jieba: every
+/// letter/digit run whole, and for every CJK run the run itself (up to 8 chars) and all its
+/// 2–4-char substrings. `cut_for_search` indexed the dictionary words of a text and their
+/// 2- and 3-char dictionary sub-words, so the real words of the part are among these; the
+/// other candidates are terms the index mostly lacks. This only steers ranking (the clauses
+/// are optional), never what matches.
+pub(crate) fn query_words(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut words: Vec<String> = Vec::new();
+    let mut push = |w: String| {
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    };
+    let chars: Vec<char> = folded.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let cjk = crate::text::is_cjk(chars[i]);
+        let start = i;
+        while i < chars.len()
+            && crate::text::is_cjk(chars[i]) == cjk
+            && (cjk || chars[i].is_alphanumeric())
+        {
+            i += 1;
+        }
+        if i == start {
+            i += 1; // a separator
+            continue;
+        }
+        let run = &chars[start..i.min(start + 32)];
+        if !cjk {
+            push(run.iter().collect());
+            continue;
+        }
+        if run.len() <= 8 {
+            push(run.iter().collect());
+        }
+        for len in 2..=4.min(run.len()) {
+            for w in run.windows(len) {
+                push(w.iter().collect());
+            }
+        }
+    }
+    words
 }
 
 /// The `wz_jieba` tokenizer (uses the shared [`jieba`] instance).
