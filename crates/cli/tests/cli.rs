@@ -286,6 +286,10 @@ fn show_list_tag_search_export_and_check_work_together() {
     let hit = &search[0]["hits"][0];
     assert_eq!(hit["id"], ids[0]);
     assert!(hit["snippet"].as_str().expect("snippet").contains("组织"));
+    assert!(hit["snippet_html"]
+        .as_str()
+        .expect("snippet_html")
+        .contains("<mark>组织</mark>"));
     assert!(hit["score"].as_f64().is_some() && search[0]["took_ms"].as_u64().is_some());
 
     let export = wz(&lib, &["export", "--format", "json", "--all"]);
@@ -628,4 +632,55 @@ fn killing_an_import_at_random_moments_never_loses_or_half_writes_an_article() {
     let total = json_lines(&wz(&lib, &["list", "--json"])).len();
     assert_eq!(total, files);
     assert!(wz(&lib, &["check"]).status.success());
+}
+
+/// While a long import runs, a search from another process keeps working and sees articles
+/// as they arrive (the index is committed about every second, not only at the end).
+#[test]
+fn searches_see_new_articles_while_an_import_is_running() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let src = tmp.path().join("src");
+    fs::create_dir(&src).expect("mkdir");
+    let files = 6000;
+    for i in 0..files {
+        write(
+            &src,
+            &format!("{i:05}.txt"),
+            &format!("第{i}号通知\n\n关于组织工作的第{i}号通知正文。\n"),
+        );
+    }
+    // Create the library first so that readers can open it at once.
+    let first = write(tmp.path(), "first.txt", "开头\n\n组织工作开始。\n");
+    assert!(wz(&lib, &["import", first.to_str().expect("utf8")])
+        .status
+        .success());
+    let mut import = Command::new(env!("CARGO_BIN_EXE_wz"))
+        .arg("--library")
+        .arg(&lib)
+        .arg("import")
+        .arg(&src)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn import");
+    let mut seen = Vec::new();
+    while import.try_wait().expect("poll").is_none() {
+        let out = wz(&lib, &["search", "--json", "--limit", "1", "组织"]);
+        assert!(
+            out.status.success(),
+            "search failed during import: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        seen.push(json_lines(&out)[0]["total"].as_u64().expect("total"));
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    assert!(import.wait().expect("wait").success());
+    let last = json_lines(&wz(&lib, &["search", "--json", "组织"]))[0]["total"]
+        .as_u64()
+        .expect("total");
+    assert_eq!(last, files as u64 + 1);
+    assert!(
+        seen.iter().any(|&n| n > 1 && n < last),
+        "no partial result was ever visible during the import: {seen:?}"
+    );
 }

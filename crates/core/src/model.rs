@@ -100,6 +100,58 @@ pub struct SearchHit {
     pub snippet: String,
     #[ts(type = "Array<[number, number]>")]
     pub highlights: Vec<(u32, u32)>,
+    /// The snippet as HTML: escaped text with every match in `<mark>…</mark>`.
+    pub snippet_html: String,
+}
+
+/// Escaped `text` with the `[start, end)` char ranges wrapped in `<mark>`.
+pub fn marked_html(text: &str, ranges: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16 * ranges.len());
+    let mut ranges = ranges.iter().peekable();
+    let mut open_until: Option<u32> = None;
+    for (i, c) in text.chars().enumerate() {
+        let i = i as u32;
+        if open_until == Some(i) {
+            out.push_str("</mark>");
+            open_until = None;
+        }
+        while ranges.peek().is_some_and(|r| r.1 <= i) {
+            ranges.next();
+        }
+        if open_until.is_none() {
+            if let Some(&&(s, e)) = ranges.peek() {
+                if s <= i && i < e {
+                    out.push_str("<mark>");
+                    open_until = Some(e);
+                    ranges.next();
+                }
+            }
+        }
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    if open_until.is_some() {
+        out.push_str("</mark>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn marked_html_escapes_and_marks_by_char_offsets() {
+        assert_eq!(
+            super::marked_html("😀<组织>建设", &[(2, 4), (5, 7)]),
+            "😀&lt;<mark>组织</mark>&gt;<mark>建设</mark>"
+        );
+        assert_eq!(super::marked_html("abc", &[]), "abc");
+    }
 }
 
 /// A page of search results; `total` counts every match, not only this page.

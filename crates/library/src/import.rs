@@ -24,9 +24,11 @@ const ARTICLE_EXTENSIONS: &[&str] = &[
     "html", "htm", "xhtml", "shtml", "mht", "mhtml", "txt", "text", "md", "markdown",
 ];
 
-/// Commit the index after this many imported files, so a long import is searchable as it goes
-/// and a crash loses little index work.
+/// Commit the index after this many imported files, or after this much time with at least one
+/// new article, so a running import is searchable within about a second and a crash loses
+/// little index work, without a commit per article.
 const COMMIT_EVERY: u32 = 500;
+const COMMIT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The result of an import: one outcome per input file, in walk order, and the counts.
 #[derive(Debug, Clone, Default)]
@@ -130,6 +132,7 @@ impl Library {
         let mut writer = self.index.writer()?;
         let mut counter = None;
         let mut since_commit = 0;
+        let mut last_commit = std::time::Instant::now();
         for (i, input) in files.into_iter().enumerate() {
             if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 report.cancelled = true;
@@ -163,11 +166,14 @@ impl Library {
                 outcome: outcome.clone(),
             });
             report.outcomes.push(outcome);
-            if since_commit >= COMMIT_EVERY {
+            if since_commit >= COMMIT_EVERY
+                || (since_commit > 0 && last_commit.elapsed() >= COMMIT_AFTER)
+            {
                 if let Some(c) = counter {
                     writer.commit(c)?;
                     writer = self.index.writer()?;
                     since_commit = 0;
+                    last_commit = std::time::Instant::now();
                 }
             }
         }

@@ -207,6 +207,7 @@ impl Library {
                 id,
                 title,
                 score,
+                snippet_html: wenzhai_core::model::marked_html(&snippet, &highlights),
                 snippet,
                 highlights,
             });

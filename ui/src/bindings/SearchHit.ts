@@ -4,4 +4,8 @@
  * One search result row. `snippet` is plain text around the first match;
  * `highlights` are `[start, end)` char ranges of the matches within `snippet`.
  */
-export type SearchHit = { id: number, title: string, score: number, snippet: string, highlights: Array<[number, number]>, };
+export type SearchHit = { id: number, title: string, score: number, snippet: string, highlights: Array<[number, number]>, 
+/**
+ * The snippet as HTML: escaped text with every match in `<mark>…</mark>`.
+ */
+snippet_html: string, };
