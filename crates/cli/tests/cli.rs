@@ -120,7 +120,7 @@ fn import_json_reports_each_file_and_exits_3_when_some_failed() {
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["status"], "imported");
-    assert!(lines[0]["id"].as_i64().is_some());
+    let imported_id = lines[0]["id"].as_i64().expect("id");
     assert!(lines[0]["path"]
         .as_str()
         .expect("path")
@@ -136,13 +136,7 @@ fn import_json_reports_each_file_and_exits_3_when_some_failed() {
     assert_eq!(again.status.code(), Some(0));
     let lines = json_lines(&again);
     assert_eq!(lines[0]["status"], "duplicate");
-    assert_eq!(
-        lines[0]["duplicate_of"],
-        lines[0]["duplicate_of"]
-            .as_i64()
-            .map(Value::from)
-            .expect("id")
-    );
+    assert_eq!(lines[0]["duplicate_of"], imported_id);
 }
 
 #[test]

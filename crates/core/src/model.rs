@@ -2,6 +2,7 @@
 //! sends over IPC. TypeScript bindings for the UI are generated from these (ts-rs) into
 //! `ui/src/bindings/` by `cargo test -p wenzhai-core`, and committed; CI fails on drift.
 
+use crate::import::escape;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -18,6 +19,22 @@ pub struct IndexDoc {
     pub tags: Vec<String>,
     /// ISO 8601 as stored (`2022-07-05T14:30:29`, `2022-07-05` or `2022-07`), for `after:`/`before:`.
     pub published: Option<String>,
+}
+
+impl IndexDoc {
+    /// A freshly imported article as the index sees it (no tags yet).
+    pub fn new_article(id: i64, x: &crate::Extracted) -> IndexDoc {
+        IndexDoc {
+            id,
+            title: x.title.clone(),
+            body: x.body_text.clone(),
+            author: x.author.clone(),
+            source: x.source.clone(),
+            site: x.site.clone(),
+            tags: Vec::new(),
+            published: x.published.clone(),
+        }
+    }
 }
 
 /// A tag path with the number of articles carrying it (not counting its children).
@@ -106,39 +123,22 @@ pub struct SearchHit {
 
 /// Escaped `text` with the `[start, end)` char ranges wrapped in `<mark>`.
 pub fn marked_html(text: &str, ranges: &[(u32, u32)]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let piece = |from: usize, to: usize| escape(&chars[from..to].iter().collect::<String>());
     let mut out = String::with_capacity(text.len() + 16 * ranges.len());
-    let mut ranges = ranges.iter().peekable();
-    let mut open_until: Option<u32> = None;
-    for (i, c) in text.chars().enumerate() {
-        let i = i as u32;
-        if open_until == Some(i) {
-            out.push_str("</mark>");
-            open_until = None;
+    let mut pos = 0;
+    for &(start, end) in ranges {
+        let (start, end) = (start as usize, (end as usize).min(chars.len()));
+        if start < pos || start >= end {
+            continue;
         }
-        while ranges.peek().is_some_and(|r| r.1 <= i) {
-            ranges.next();
-        }
-        if open_until.is_none() {
-            if let Some(&&(s, e)) = ranges.peek() {
-                if s <= i && i < e {
-                    out.push_str("<mark>");
-                    open_until = Some(e);
-                    ranges.next();
-                }
-            }
-        }
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    if open_until.is_some() {
+        out.push_str(&piece(pos, start));
+        out.push_str("<mark>");
+        out.push_str(&piece(start, end));
         out.push_str("</mark>");
+        pos = end;
     }
+    out.push_str(&piece(pos, chars.len()));
     out
 }
 

@@ -2,18 +2,10 @@
 //! re-anchoring them when an article's text changes.
 
 use crate::error::{LibraryError, Result};
-use crate::Library;
-use clock::now;
+use crate::{now_utc, Library};
 use wenzhai_core::anchor::{self, Placement};
 use wenzhai_core::model::AnnotationView;
 use wenzhai_store::Store;
-
-mod clock {
-    /// The current time as ISO 8601 UTC.
-    pub fn now() -> String {
-        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-    }
-}
 
 /// How the annotations of re-extracted articles fared.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -44,7 +36,7 @@ impl Library {
                 id,
                 quote: quote.to_string(),
             })?;
-        let now = now();
+        let now = now_utc();
         let (ann, _) = store
             .write(|tx| Store::insert_annotation(tx, id, &selector, position, note, color, &now))?;
         store
@@ -66,7 +58,7 @@ pub(crate) fn reanchor_all(
     new_text: &str,
     counts: &mut ReanchorCounts,
 ) -> wenzhai_store::Result<()> {
-    let now = now();
+    let now = now_utc();
     for stored in Store::anchors_of(tx, article_id)? {
         match anchor::reanchor(new_text, &stored.quote, stored.position) {
             Placement::Exact(_) => counts.exact += 1,

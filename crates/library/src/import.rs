@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use walkdir::WalkDir;
-use wenzhai_core::model::{ImportOutcome, ImportProgress, ImportStatus, ImportSummary};
+use wenzhai_core::model::{ImportOutcome, ImportProgress, ImportStatus, ImportSummary, IndexDoc};
 use wenzhai_core::{text, ImportError, MAX_FILE_BYTES};
 use wenzhai_store::{NewArticle, Store};
 
@@ -226,7 +226,7 @@ impl Library {
         }
         let sha = text::sha256_hex(&bytes);
         let created = originals::put(&self.root, &sha, &bytes)?;
-        let imported_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let imported_at = crate::now_utc();
         let new = NewArticle {
             extracted: &extracted,
             content_hash: &content_hash,
@@ -244,7 +244,7 @@ impl Library {
             }
         };
         // A new SQLite id is not in the index (an index that disagrees is rebuilt on open).
-        if let Err(e) = writer.add(&store.index_doc(id)?) {
+        if let Err(e) = writer.add(&IndexDoc::new_article(id, &extracted)) {
             // Undo the row so SQLite and the index agree; the batch stops with the error.
             store.write(|tx| Store::delete_article(tx, id))?;
             if created {

@@ -244,7 +244,7 @@ impl Library {
         archived: Option<bool>,
     ) -> Result<ArticleDetail> {
         self.require_writer()?;
-        let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        let now = now_utc();
         let read_at = read.map(|r| r.then_some(now.as_str()));
         let mut store = self.store();
         // Reading state is not in the index: no change counter, no index commit.
@@ -267,4 +267,10 @@ impl Library {
     pub fn ids(&self) -> Result<Vec<i64>> {
         Ok(self.store().all_ids()?)
     }
+}
+
+/// The current time as ISO 8601 UTC (`2026-11-27T21:30:00Z`), as stored in `imported_at`,
+/// `created_at`, `read_at`.
+pub(crate) fn now_utc() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

@@ -15,6 +15,7 @@ mod meta;
 mod mhtml;
 mod prune;
 mod sanitize;
+pub(crate) use sanitize::escape;
 mod sniff;
 mod text_layout;
 
