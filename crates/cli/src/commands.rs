@@ -194,19 +194,7 @@ fn extract(file: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
     let x = wenzhai_core::extract(&bytes, name)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     if as_json {
-        json_line(&json!({
-            "title": x.title,
-            "author": x.author,
-            "published": x.published,
-            "source": x.source,
-            "site": x.site,
-            "section": x.section,
-            "url": x.url,
-            "body": x.body_text,
-            "lang": x.lang,
-            "encoding": x.encoding,
-            "format": x.format.as_str(),
-        }))?;
+        json_line(&x.to_json())?;
     } else {
         println!("{}", x.title);
         for (k, v) in [

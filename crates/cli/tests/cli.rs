@@ -97,6 +97,34 @@ fn extract_names_the_file_and_the_reason_when_it_cannot() {
 }
 
 #[test]
+fn extract_json_gives_a_month_only_date_as_its_first_day_with_the_precision() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = write(
+        tmp.path(),
+        "report.html",
+        "<html><head><meta charset=\"utf-8\"><title>儿童心理素质调查报告</title></head><body>\
+         <h1>儿童心理素质调查报告</h1><p>课题组</p><p>2003年5月</p>\
+         <p>为了进一步了解全市儿童目前的心理发展现状，为制定切实可行的教育对策提供科学依据，\
+         课题组开展了本次调查和研究。本次研究对象为十三至十五岁的儿童，共调查了三千名学生。</p>\
+         <p>调查表明，多数儿童心理健康状况良好，但学习压力和亲子关系仍是主要问题。</p>\
+         </body></html>",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_wz"))
+        .args(["extract", "--json"])
+        .arg(&page)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(got["published"], "2003-05-01");
+    assert_eq!(got["published_precision"], "month");
+}
+
+#[test]
 fn import_json_reports_each_file_and_exits_3_when_some_failed() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let lib = tmp.path().join("lib");

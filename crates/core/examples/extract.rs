@@ -19,19 +19,7 @@ fn main() -> ExitCode {
     };
     match wenzhai_core::extract(&bytes, Some(&path)) {
         Ok(a) => {
-            let v = json!({
-                "title": a.title,
-                "author": a.author,
-                "published": a.published,
-                "source": a.source,
-                "site": a.site,
-                "section": a.section,
-                "url": a.url,
-                "body": a.body_text,
-                "lang": a.lang,
-                "encoding": a.encoding,
-                "format": a.format.as_str(),
-            });
+            let v = a.to_json();
             println!("{v}");
             ExitCode::SUCCESS
         }

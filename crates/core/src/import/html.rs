@@ -352,6 +352,13 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         .filter(|l| !l.is_empty())
         .collect();
     a.body_text = body.join("\n\n");
+    // A dateline under the title is the document's own date (a report reposted by a portal
+    // carries the portal's date in the page chrome); only a 成文日期 outranks it.
+    if !text_date_is_doc {
+        if let Some(d) = body.iter().take(3).find_map(|l| meta::dateline(l)) {
+            a.published = Some(d);
+        }
+    }
     if a.published.is_none() {
         a.published = edge_date(&body);
     }

@@ -27,6 +27,10 @@ static US_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_ONLY: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:号|號|份|刊)?(?:[^\d日]|$)"));
 
+/// A dateline of a year and month alone: 2003年5月.
+static DATELINE_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月$"));
+
 /// English dates: September 10th, 2005 10:56 am / Sep. 10, 2005.
 static EN_DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -50,28 +54,93 @@ static KEY: LazyLock<Regex> = LazyLock::new(|| {
 /// Chinese/ISO forms, US month/day/year and English month names are all recognised; the one
 /// that starts first in `s` wins.
 pub fn find_date(s: &str) -> Option<String> {
-    let zh = DATE
-        .captures(s)
-        .and_then(|c| Some((c.get(0)?.start(), build_date(&c)?)));
+    find_date_at(s).map(|(_, _, d)| d)
+}
+
+/// A line that is nothing but a date: a report's or speech's own dateline ("2003年5月",
+/// "2022年7月5日") set under its title. Gives "YYYY-MM" when the line names only a month.
+pub fn dateline(s: &str) -> Option<String> {
+    let line = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    if line.chars().count() > 24 {
+        return None;
+    }
+    if let Some(c) = DATELINE_MONTH.captures(line) {
+        let y: u32 = c.get(1)?.as_str().parse().ok()?;
+        let m: u32 = c.get(2)?.as_str().parse().ok()?;
+        return (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"));
+    }
+    let (start, end, d) = find_date_at(line)?;
+    let rest = line.get(end..).unwrap_or("");
+    (start == 0
+        && rest
+            .trim_matches(|c: char| c.is_whitespace() || c == '日')
+            .is_empty())
+    .then_some(d)
+}
+
+/// The date [`find_date`] would pick, with the byte range of its match.
+fn find_date_at(s: &str) -> Option<(usize, usize, String)> {
+    let found = |rx: &Regex, build: fn(&regex::Captures<'_>) -> Option<String>| {
+        rx.captures(s).and_then(|c| {
+            let m = c.get(0)?;
+            Some((m.start(), m.end(), build(&c)?))
+        })
+    };
+    let zh = found(&DATE, build_date);
     let us = if s.contains('/') {
-        US_DATE
-            .captures(s)
-            .and_then(|c| Some((c.get(0)?.start(), build_us_date(&c)?)))
+        found(&US_DATE, build_us_date)
     } else {
         None
     };
     let en = if s.bytes().any(|b| b.is_ascii_alphabetic()) {
-        EN_DATE
-            .captures(s)
-            .and_then(|c| Some((c.get(0)?.start(), build_en_date(&c)?)))
+        found(&EN_DATE, build_en_date)
     } else {
         None
     };
     [zh, us, en]
         .into_iter()
         .flatten()
-        .min_by_key(|(start, _)| *start)
-        .map(|(_, d)| d)
+        .min_by_key(|(start, _, _)| *start)
+}
+
+/// How precisely a stored `published` value is known: the importer keeps what the page gives
+/// (ISO 8601 of reduced precision: "1998-03" for a month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    Year,
+    Month,
+    Day,
+    Time,
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Year => "year",
+            Self::Month => "month",
+            Self::Day => "day",
+            Self::Time => "time",
+        }
+    }
+}
+
+/// A stored `published` value as a full calendar date, for tools that compare days: a month
+/// is given as its first day and a year as 1 January (the convention of htmldate and
+/// trafilatura), with the precision alongside so nothing is claimed that the page did not say.
+pub fn calendar_date(published: &str) -> Option<(String, DatePrecision)> {
+    let p = published.trim();
+    let digits =
+        |r: std::ops::Range<usize>| p.get(r).filter(|x| x.bytes().all(|b| b.is_ascii_digit()));
+    match p.len() {
+        4 => Some((format!("{}-01-01", digits(0..4)?), DatePrecision::Year)),
+        7 if p.as_bytes().get(4) == Some(&b'-') => Some((
+            format!("{}-{}-01", digits(0..4)?, digits(5..7)?),
+            DatePrecision::Month,
+        )),
+        10 => Some((p.to_owned(), DatePrecision::Day)),
+        n if n > 10 => Some((p.to_owned(), DatePrecision::Time)),
+        _ => None,
+    }
 }
 
 /// A year and month with no day, in a citation of where the text appeared
@@ -349,6 +418,36 @@ mod tests {
             find_date("Saturday, September 10th, 2005 10:56 am").as_deref(),
             Some("2005-09-10T10:56:00")
         );
+    }
+
+    #[test]
+    fn a_line_that_is_only_a_date_is_a_dateline() {
+        assert_eq!(dateline("2003年5月").as_deref(), Some("2003-05"));
+        assert_eq!(
+            dateline("\u{3000}2022年7月5日 ").as_deref(),
+            Some("2022-07-05")
+        );
+        assert_eq!(
+            dateline("2022-07-05 14:30").as_deref(),
+            Some("2022-07-05T14:30:00")
+        );
+        // A sentence that starts with a date, or a date after other words, is not a dateline.
+        assert_eq!(dateline("2004年5月25日，中国科协常委会发表意见"), None);
+        assert_eq!(dateline("发布时间：2022-07-05"), None);
+        assert_eq!(dateline("2003年13月"), None);
+    }
+
+    #[test]
+    fn calendar_date_fills_a_month_with_its_first_day_and_says_so() {
+        let c = |s| calendar_date(s).map(|(d, p)| (d, p.as_str()));
+        assert_eq!(c("1998-03"), Some(("1998-03-01".into(), "month")));
+        assert_eq!(c("1998"), Some(("1998-01-01".into(), "year")));
+        assert_eq!(c("2022-07-05"), Some(("2022-07-05".into(), "day")));
+        assert_eq!(
+            c("2022-07-05T14:30:29"),
+            Some(("2022-07-05T14:30:29".into(), "time"))
+        );
+        assert_eq!(c("19x8-03"), None);
     }
 
     #[test]

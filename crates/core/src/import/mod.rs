@@ -19,6 +19,8 @@ pub(crate) use sanitize::escape;
 mod sniff;
 mod text_layout;
 
+pub use meta::{calendar_date, DatePrecision};
+
 use serde::{Deserialize, Serialize};
 
 /// Files larger than this are refused with [`ImportError::TooLarge`]: no saved article is this
@@ -79,6 +81,29 @@ pub struct Extracted {
     /// The encoding the bytes were decoded with, as an encoding_rs name ("UTF-8", "GBK", ...).
     pub encoding: String,
     pub format: Format,
+}
+
+impl Extracted {
+    /// The `wz extract --json` object (DESIGN.md): the stored fields without `body_html`.
+    /// `published` is a full calendar date for tools that compare days (a month-only date as
+    /// its first day) and `published_precision` says what the page gave: year, month, day, time.
+    pub fn to_json(&self) -> serde_json::Value {
+        let published = self.published.as_deref().and_then(calendar_date);
+        serde_json::json!({
+            "title": self.title,
+            "author": self.author,
+            "published": published.as_ref().map_or(self.published.as_deref(), |(d, _)| Some(d.as_str())),
+            "published_precision": published.map(|(_, p)| p.as_str()),
+            "source": self.source,
+            "site": self.site,
+            "section": self.section,
+            "url": self.url,
+            "body": self.body_text,
+            "lang": self.lang,
+            "encoding": self.encoding,
+            "format": self.format.as_str(),
+        })
+    }
 }
 
 /// Why a file cannot be imported. Every variant's message is meant for the user.
