@@ -19,6 +19,15 @@ const COMMANDS: &[&str] = &[
     "list_tags",
     "retag",
     "set_state",
+    "set_images_allowed",
+    "annotate_range",
+    "update_annotation",
+    "delete_annotation",
+    "restore_annotation",
+    "set_article_note",
+    "list_notes",
+    "export_article",
+    "save_export",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

@@ -8,10 +8,12 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
 use wenzhai_core::model::{
-    ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, SearchResults, TagCount,
+    AnnotationView, ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, NoteRow,
+    NotesFilter, SearchResults, TagCount,
 };
-use wenzhai_library::{Importer, Library};
+use wenzhai_library::{export, Importer, Library};
 
 /// Run `f` with the library on a blocking worker thread.
 async fn blocking<T: Send + 'static>(
@@ -111,6 +113,157 @@ pub async fn set_state(
         Ok(lib.set_state(id, read, starred, archived)?)
     })
     .await
+}
+
+/// Allow or block an article's remote images; the reader then loads them through `wzimg:`.
+#[tauri::command]
+pub async fn set_images_allowed(
+    state: State<'_, AppState>,
+    id: i64,
+    allowed: bool,
+) -> Result<ArticleDetail, IpcError> {
+    blocking(&state, move |lib| Ok(lib.set_images_allowed(id, allowed)?)).await
+}
+
+/// Highlight `[start, end)` (chars of the article's plain text), optionally with a note.
+#[tauri::command]
+pub async fn annotate_range(
+    state: State<'_, AppState>,
+    id: i64,
+    start: i64,
+    end: i64,
+    color: Option<String>,
+    note: Option<String>,
+) -> Result<ArticleDetail, IpcError> {
+    blocking(&state, move |lib| {
+        Ok(lib.annotate_range(id, start, end, color, non_empty(note))?)
+    })
+    .await
+}
+
+/// Recolour a highlight and/or replace its note; a given empty note removes it.
+#[tauri::command]
+pub async fn update_annotation(
+    state: State<'_, AppState>,
+    id: i64,
+    color: Option<String>,
+    note: Option<String>,
+) -> Result<ArticleDetail, IpcError> {
+    blocking(&state, move |lib| {
+        Ok(lib.update_annotation(id, color.map(Some), note.map(|n| non_empty(Some(n))))?)
+    })
+    .await
+}
+
+#[derive(Serialize)]
+pub struct DeletedAnnotation {
+    article: ArticleDetail,
+    /// Everything needed to undo the deletion with `restore_annotation`.
+    removed: AnnotationView,
+}
+
+#[tauri::command]
+pub async fn delete_annotation(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<DeletedAnnotation, IpcError> {
+    blocking(&state, move |lib| {
+        let (article, removed) = lib.delete_annotation(id)?;
+        Ok(DeletedAnnotation { article, removed })
+    })
+    .await
+}
+
+/// Undo a deletion: put the annotation back with its selectors, colour and note.
+#[tauri::command]
+pub async fn restore_annotation(
+    state: State<'_, AppState>,
+    article_id: i64,
+    view: AnnotationView,
+) -> Result<ArticleDetail, IpcError> {
+    blocking(&state, move |lib| {
+        Ok(lib.restore_annotation(article_id, &view)?)
+    })
+    .await
+}
+
+/// Set or clear the note on the whole article.
+#[tauri::command]
+pub async fn set_article_note(
+    state: State<'_, AppState>,
+    id: i64,
+    note: Option<String>,
+) -> Result<ArticleDetail, IpcError> {
+    blocking(&state, move |lib| {
+        lib.set_article_note(id, non_empty(note))?;
+        Ok(lib.article(id)?)
+    })
+    .await
+}
+
+/// The notes view: every annotation across the library, filtered by tag, colour, article, text.
+#[tauri::command]
+pub async fn list_notes(
+    state: State<'_, AppState>,
+    filter: NotesFilter,
+) -> Result<Vec<NoteRow>, IpcError> {
+    blocking(&state, move |lib| Ok(lib.notes(filter)?)).await
+}
+
+/// An article with its highlights and notes, as `wz export` renders it: "md" (Markdown with
+/// the text) or "w3c" (W3C Web Annotation JSON).
+#[tauri::command]
+pub async fn export_article(
+    state: State<'_, AppState>,
+    id: i64,
+    format: String,
+) -> Result<String, IpcError> {
+    blocking(&state, move |lib| render_export(lib, id, &format)).await
+}
+
+fn render_export(lib: &Library, id: i64, format: &str) -> Result<String, IpcError> {
+    let a = lib.article(id)?;
+    match format {
+        "md" => Ok(export::article_markdown(&a, true)),
+        "w3c" => serde_json::to_string_pretty(&export::w3c_collection(&a.title.clone(), &[a]))
+            .map_err(|e| IpcError::new("internal", e.to_string())),
+        other => Err(IpcError::new(
+            "bad_format",
+            format!("unknown export format {other:?} (md or w3c)"),
+        )),
+    }
+}
+
+/// Export an article to a file the user picks in the native save dialog; the path written, or
+/// null when the user cancelled.
+#[tauri::command]
+pub async fn save_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    format: String,
+) -> Result<Option<String>, IpcError> {
+    blocking(&state, move |lib| {
+        let text = render_export(lib, id, &format)?;
+        let ext = if format == "md" { "md" } else { "json" };
+        let Some(path) = app
+            .dialog()
+            .file()
+            .set_file_name(format!("wenzhai-{id}.{ext}"))
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+        else {
+            return Ok(None);
+        };
+        std::fs::write(&path, text)
+            .map_err(|e| IpcError::new("io", format!("cannot write {}: {e}", path.display())))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
 }
 
 #[derive(Serialize)]

@@ -7,11 +7,17 @@
 
 mod commands;
 mod error;
+mod images;
+mod menu;
 mod state;
 
 fn main() {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::open_default())
+        .menu(menu::build)
+        .on_menu_event(menu::on_event)
+        .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::handle)
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
             commands::list_articles,
@@ -22,6 +28,15 @@ fn main() {
             commands::list_tags,
             commands::retag,
             commands::set_state,
+            commands::set_images_allowed,
+            commands::annotate_range,
+            commands::update_annotation,
+            commands::delete_annotation,
+            commands::restore_annotation,
+            commands::set_article_note,
+            commands::list_notes,
+            commands::export_article,
+            commands::save_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

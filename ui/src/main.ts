@@ -10,8 +10,18 @@ import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportSummary } from "./bindings/ImportSummary";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { TagCount } from "./bindings/TagCount";
+import type { NoteRow } from "./bindings/NoteRow";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import { initialLang, t, type Lang } from "./i18n";
+import {
+  COLORS,
+  SelectionToolbar,
+  drawHighlights,
+  renderPanel,
+  scrollToAnnotation,
+  showPopover,
+  type ReaderHooks,
+} from "./annotations";
 
 interface IpcError {
   code: string;
@@ -34,6 +44,8 @@ interface Row {
   meta: string;
   snippet?: string;
   highlights?: Array<[number, number]>;
+  /** The note or highlight a search matched in, shown under the snippet; opening scrolls to it. */
+  note?: { id: number; text: string; color?: string };
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -41,6 +53,11 @@ const els = {
   search: $<HTMLInputElement>("search"),
   langToggle: $<HTMLButtonElement>("lang-toggle"),
   themeToggle: $<HTMLButtonElement>("theme-toggle"),
+  notesToggle: $<HTMLButtonElement>("notes-toggle"),
+  notesFilters: $("notes-filters"),
+  notesColor: $<HTMLSelectElement>("notes-color"),
+  notesTag: $<HTMLSelectElement>("notes-tag"),
+  notesQuery: $<HTMLInputElement>("notes-query"),
   tagBar: $("tag-bar"),
   importResults: $<HTMLDetailsElement>("import-results"),
   importResultsSummary: $("import-results-summary"),
@@ -72,6 +89,17 @@ let current: ArticleDetail | null = null;
 let rows: Row[] = [];
 let selected = -1;
 let searchSeq = 0;
+/** The list shows every note and highlight in the library instead of articles. */
+let notesMode = false;
+/** The annotations side panel is open (remembered). */
+let panelOpen = localStorage.getItem("wenzhai.panel") !== "closed";
+
+const readerHooks: ReaderHooks = {
+  lang: () => lang,
+  rerender: (a) => renderArticle(a, true),
+  status: (text, isError) => setStatus(text, isError),
+  error: (e) => errorText(e),
+};
 
 function errorText(e: unknown): string {
   if (e && typeof e === "object" && "message" in e) return String((e as IpcError).message);
@@ -97,7 +125,9 @@ function applyLang() {
   els.importCancel.textContent = m.cancel;
   els.dropOverlay.textContent = m.dropHere;
   els.themeToggle.textContent = `${m.theme}: ${m.themeNames[theme] ?? theme}`;
+  els.notesToggle.textContent = m.notesView;
   document.documentElement.dataset.theme = theme;
+  if (notesMode) void fillNotesFilters();
 }
 
 async function refreshTags() {
@@ -153,6 +183,8 @@ function renderList(heading: string, emptyText: string) {
         s.append(highlighted(row.snippet, row.highlights ?? []));
         li.append(s);
       }
+      if (row.note?.color) li.querySelector(".title")?.prepend(el("span", `dot hl-${row.note.color}`));
+      if (row.note?.text) li.append(el("div", "hit-note", `${t(lang).noteLabel}${row.note.text}`));
       li.addEventListener("click", () => select(i));
       return li;
     }),
@@ -176,7 +208,68 @@ async function showAll() {
   }
 }
 
+/** The notes view: every highlight and note across the library, filtered by colour, tag and text. */
+async function showNotes() {
+  const m = t(lang);
+  try {
+    const notes = await invoke<NoteRow[]>("list_notes", {
+      filter: {
+        tag: els.notesTag.value || null,
+        color: els.notesColor.value || null,
+        article: null,
+        query: els.notesQuery.value.trim() || null,
+      },
+    });
+    rows = notes.map((n) => ({
+      id: n.article_id,
+      title: n.annotation.kind === "note" ? m.wholeArticleNote : n.annotation.quote,
+      meta: [n.annotation.placed ? "" : `⚠ ${m.unplaced(1).split(" · ")[0]}`, n.article_title, n.article_tags.join(" ")]
+        .filter(Boolean)
+        .join(" · "),
+      note: {
+        id: n.annotation.id,
+        text: n.annotation.note ?? "",
+        color: n.annotation.kind === "note" ? undefined : (n.annotation.color ?? "yellow"),
+      },
+    }));
+    renderList(m.notesHeading(notes.length), m.noNotes);
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
+}
+
+async function fillNotesFilters() {
+  const m = t(lang);
+  const option = (value: string, label: string) => {
+    const o = el("option", undefined, label);
+    o.value = value;
+    return o;
+  };
+  const keepColor = els.notesColor.value;
+  els.notesColor.replaceChildren(option("", m.allColors), ...COLORS.map((c) => option(c, m.colorNames[c] ?? c)));
+  els.notesColor.value = keepColor;
+  const keepTag = els.notesTag.value;
+  const tags = await invoke<TagCount[]>("list_tags").catch(() => [] as TagCount[]);
+  els.notesTag.replaceChildren(option("", m.allTags), ...tags.map((tag) => option(tag.path, tag.path)));
+  els.notesTag.value = keepTag;
+  els.notesQuery.placeholder = m.notesQuery;
+}
+
+async function setNotesMode(on: boolean) {
+  notesMode = on;
+  els.notesToggle.classList.toggle("active", on);
+  els.notesFilters.hidden = !on;
+  els.tagBar.hidden = on;
+  if (on) {
+    await fillNotesFilters();
+    await showNotes();
+  } else {
+    await runSearch(els.search.value);
+  }
+}
+
 async function runSearch(query: string) {
+  if (notesMode) await setNotesMode(false);
   const seq = ++searchSeq;
   activeQuery = query.trim();
   if (!activeQuery) return showAll();
@@ -189,6 +282,7 @@ async function runSearch(query: string) {
       meta: "",
       snippet: h.snippet,
       highlights: h.highlights,
+      note: h.annotation ? { id: h.annotation.id, text: h.annotation.note ?? h.annotation.quote } : undefined,
     }));
     renderList(t(lang).results(res.total, res.took_ms), t(lang).noResults);
   } catch (e) {
@@ -208,12 +302,16 @@ async function select(i: number) {
       article = await invoke<ArticleDetail>("set_state", { id: article.id, read: true, starred: null, archived: null });
     }
     renderArticle(article);
+    const note = rows[i].note;
+    if (note) scrollToAnnotation(note.id);
   } catch (e) {
     setStatus(errorText(e), true);
   }
 }
 
-function renderArticle(a: ArticleDetail) {
+function renderArticle(a: ArticleDetail, keepScroll = false) {
+  const sameArticle = current?.id === a.id;
+  keepScroll ||= sameArticle;
   current = a;
   const m = t(lang);
   const head = el("header", "reader-head");
@@ -236,10 +334,53 @@ function renderArticle(a: ArticleDetail) {
   const body = el("div", "reader-body");
   // body_html was sanitized by the importer (ammonia allow-list) and the CSP forbids scripts.
   body.innerHTML = a.body_html;
-  els.reader.replaceChildren(head, body);
-  els.reader.scrollTop = 0;
+  const images = renderImages(a, body);
+  const columns = el("div", "reader-columns");
+  columns.append(body);
+  if (panelOpen) columns.append(renderPanel(readerHooks, a, body));
+  els.reader.replaceChildren(...(images ? [head, images, columns] : [head, columns]));
+  drawHighlights(body, a);
+  body.addEventListener("click", (e) => {
+    const mark = (e.target as HTMLElement).closest<HTMLElement>("mark.hl");
+    const ann = mark && a.annotations.find((x) => String(x.id) === mark.dataset.annotation);
+    if (mark && ann && window.getSelection()?.isCollapsed) showPopover(readerHooks, ann, mark);
+  });
+  if (!keepScroll) els.reader.scrollTop = 0;
   const first = markMatches(body, queryParts(activeQuery));
   first?.scrollIntoView({ block: "center" });
+}
+
+/** Where the app serves an allowed article's images (see src-tauri/src/images.rs). */
+const IMAGE_BASE = navigator.userAgent.includes("Windows") ? "http://wzimg.localhost/" : "wzimg://localhost/";
+
+/**
+ * Imported images are placeholders (`data-wz-src`) that load nothing. When the user allowed
+ * images for this article they are pointed at the app's `wzimg:` protocol, which fetches them
+ * without cookies; otherwise a bar says how many were blocked and offers to show them.
+ */
+function renderImages(a: ArticleDetail, body: HTMLElement): HTMLElement | null {
+  const imgs = Array.from(body.querySelectorAll<HTMLImageElement>("img[data-wz-src]"));
+  if (imgs.length === 0) return null;
+  const m = t(lang);
+  const bar = el("div", "images-bar");
+  const toggle = el("button", "images-toggle", a.images_allowed ? m.blockImages : m.showImages);
+  toggle.type = "button";
+  toggle.addEventListener("click", async () => {
+    try {
+      renderArticle(await invoke<ArticleDetail>("set_images_allowed", { id: a.id, allowed: !a.images_allowed }));
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  });
+  if (a.images_allowed) {
+    imgs.forEach((img, n) => {
+      img.src = `${IMAGE_BASE}${a.id}/${n}`;
+    });
+    bar.append(el("span", undefined, m.imagesShown(imgs.length)), toggle);
+  } else {
+    bar.append(el("span", undefined, m.imagesBlocked(imgs.length)), toggle);
+  }
+  return bar;
 }
 
 /** The literal parts of a query: quoted phrases whole, `-excluded` parts left out. */
@@ -315,6 +456,27 @@ function renderTools(a: ArticleDetail): HTMLElement {
     }
   });
   tools.append(star);
+  const highlights = a.annotations.filter((x) => (x as { kind?: string }).kind !== "note").length;
+  const panelToggle = el("button", "panel-toggle", `${m.annotations} ${highlights}`);
+  panelToggle.type = "button";
+  panelToggle.classList.toggle("active", panelOpen);
+  panelToggle.addEventListener("click", () => {
+    panelOpen = !panelOpen;
+    localStorage.setItem("wenzhai.panel", panelOpen ? "open" : "closed");
+    renderArticle(a, true);
+  });
+  tools.append(panelToggle);
+  const exportMd = el("button", "export-md", m.exportMarkdown);
+  exportMd.type = "button";
+  exportMd.addEventListener("click", async () => {
+    try {
+      const path = await invoke<string | null>("save_export", { id: a.id, format: "md" });
+      if (path) setStatus(m.exported(path));
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  });
+  tools.append(exportMd);
   for (const tag of a.tags) {
     const chip = el("span", "reader-tag", tag);
     const remove = el("button", "remove-tag", "×");
@@ -394,14 +556,22 @@ async function importPaths(paths: string[]) {
   }
 }
 
+const toolbar = new SelectionToolbar(readerHooks, () => {
+  const body = els.reader.querySelector<HTMLElement>(".reader-body");
+  return current && body ? { article: current, body } : null;
+});
+
 function bindKeys() {
   document.addEventListener("keydown", (e) => {
     const mod = e.ctrlKey || e.metaKey;
-    const typing = document.activeElement instanceof HTMLInputElement;
+    const typing = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
     if ((mod && e.key.toLowerCase() === "k") || (e.key === "/" && !typing)) {
       e.preventDefault();
       els.search.focus();
       els.search.select();
+    } else if ((e.key === "h" || e.key === "n") && !typing && !mod && !window.getSelection()?.isCollapsed) {
+      e.preventDefault();
+      void toolbar.create("yellow", e.key === "n");
     } else if (e.key === "?" && !typing) {
       toggleHelp();
     } else if (e.key === "Escape" && !els.help.hidden) {
@@ -437,6 +607,13 @@ async function main() {
   });
   els.importCancel.addEventListener("click", () => void invoke("cancel_import"));
   $("help-toggle").addEventListener("click", () => toggleHelp());
+  els.notesToggle.addEventListener("click", () => void setNotesMode(!notesMode));
+  for (const f of [els.notesColor, els.notesTag]) f.addEventListener("change", () => void showNotes());
+  let notesTimer: number | undefined;
+  els.notesQuery.addEventListener("input", () => {
+    clearTimeout(notesTimer);
+    notesTimer = window.setTimeout(() => void showNotes(), 150);
+  });
   els.themeToggle.addEventListener("click", () => {
     theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
     localStorage.setItem("wenzhai.theme", theme);
@@ -461,6 +638,14 @@ async function main() {
       els.dropOverlay.hidden = true;
       void importPaths(p.paths);
     }
+  });
+  // File ▸ Import Files… / Import Folder… (native dialogs, run by the Rust side): the same path
+  // as a drop.
+  await listen<string[]>("menu-import", (ev) => void importPaths(ev.payload));
+  await listen<{ path: string; articles: number | null; error: string | null }>("backup-done", (ev) => {
+    const b = ev.payload;
+    if (b.error) setStatus(t(lang).backupFailed(b.path, b.error), true);
+    else setStatus(t(lang).backedUp(b.articles ?? 0, b.path));
   });
 }
 

@@ -9,8 +9,8 @@ use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use wenzhai_core::model::{ArticleDetail, ImportStatus};
-use wenzhai_library::{default_dir, Importer, Library, SortOrder};
+use wenzhai_core::model::{ImportStatus, NotesFilter};
+use wenzhai_library::{default_dir, export, Importer, Library, SortOrder};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Sort {
@@ -22,6 +22,7 @@ pub enum Sort {
 pub enum ExportFormat {
     Json,
     Md,
+    W3c,
 }
 
 fn library_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -68,8 +69,25 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             quote,
             note,
             color,
+            article_note,
         } => {
             let lib = Library::open(&library_dir(library)?)?;
+            if let Some(text) = article_note {
+                let a = lib.set_article_note(id, Some(text))?;
+                let note = a.annotations.into_iter().find(|n| n.is_article_note());
+                if json {
+                    json_line(&json!({ "id": id, "article_note": note }))?;
+                } else if note.is_some() {
+                    println!("article note set on article {id}");
+                } else {
+                    println!("article note removed from article {id}");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let Some(quote) = quote else {
+                eprintln!("wz annotate: give --quote TEXT or --article-note TEXT");
+                return Ok(ExitCode::from(2));
+            };
             let a = lib.annotate(id, &quote, note.as_deref(), color.as_deref())?;
             if json {
                 json_line(&a)?;
@@ -90,14 +108,18 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             format,
             all,
             tag,
+            notes_only,
             output,
             id,
         } => export(
             &read_only(library)?,
-            format,
-            all,
-            tag.as_deref(),
-            id,
+            ExportWhat {
+                format,
+                all,
+                tag: tag.as_deref(),
+                id,
+                notes_only,
+            },
             output.as_deref(),
         ),
         Command::Backup { file } => {
@@ -174,8 +196,24 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
     }
 }
 
+/// Open for reading. When the index is behind SQLite or cannot be opened, and no other process
+/// is writing (which would catch it up itself), open as the writer instead, which catches the
+/// index up first, so a search after a crash, a deleted index folder or an upgrade that
+/// changed the index schema never silently finds too little.
 fn read_only(library: Option<PathBuf>) -> anyhow::Result<Library> {
-    Ok(Library::open_read_only(&library_dir(library)?)?)
+    let dir = library_dir(library)?;
+    match Library::open_read_only(&dir) {
+        Ok(lib) if !lib.index_is_behind()? => return Ok(lib),
+        Ok(lib) => drop(lib),
+        // An index a reader cannot open (written by an older Wenzhai with another schema, or
+        // damaged) is rebuilt by a writer's open, below.
+        Err(wenzhai_library::LibraryError::Search(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    match Library::open(&dir) {
+        Err(wenzhai_library::LibraryError::InUse { .. }) => Ok(Library::open_read_only(&dir)?),
+        other => Ok(other?),
+    }
 }
 
 fn extract(file: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
@@ -310,7 +348,7 @@ fn show(lib: &Library, id: i64, as_json: bool) -> anyhow::Result<ExitCode> {
     if as_json {
         json_line(&a)?;
     } else {
-        print!("{}", markdown(&a));
+        print!("{}", export::article_markdown(&a, true));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -354,45 +392,17 @@ fn tag(lib: &Library, id: i64, changes: &[String], as_json: bool) -> anyhow::Res
     Ok(ExitCode::SUCCESS)
 }
 
-fn markdown(a: &ArticleDetail) -> String {
-    let mut out = format!("# {}\n\n", a.title);
-    for (k, v) in [
-        ("作者 Author", &a.author),
-        ("发布时间 Published", &a.published),
-        ("来源 Source", &a.source),
-        ("网站 Site", &a.site),
-        ("栏目 Section", &a.section),
-        ("URL", &a.url),
-    ] {
-        if let Some(v) = v {
-            out.push_str(&format!("- {k}: {v}\n"));
-        }
-    }
-    if !a.tags.is_empty() {
-        out.push_str(&format!("- Tags: {}\n", a.tags.join(", ")));
-    }
-    out.push('\n');
-    out.push_str(&a.body);
-    out.push_str("\n\n");
-    for n in &a.annotations {
-        out.push_str(&format!("> {}\n", n.quote));
-        if let Some(note) = &n.note {
-            out.push_str(&format!("\n{note}\n"));
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn export(
-    lib: &Library,
+/// What `wz export` was asked for.
+struct ExportWhat<'a> {
     format: ExportFormat,
     all: bool,
-    tag: Option<&str>,
+    tag: Option<&'a str>,
     id: Option<i64>,
-    output: Option<&Path>,
-) -> anyhow::Result<ExitCode> {
-    let ids: Vec<i64> = match (all, tag, id) {
+    notes_only: bool,
+}
+
+fn export(lib: &Library, what: ExportWhat, output: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut ids: Vec<i64> = match (what.all, what.tag, what.id) {
         (true, _, _) => lib.ids()?,
         (_, Some(t), _) => lib.list(Some(t))?.into_iter().map(|a| a.id).collect(),
         (_, _, Some(id)) => vec![id],
@@ -401,20 +411,62 @@ fn export(
             return Ok(ExitCode::from(2));
         }
     };
+    if what.notes_only && !matches!(what.format, ExportFormat::Md) {
+        eprintln!(
+            "wz export: --notes-only goes with --format md (w3c holds only annotations anyway)"
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if what.notes_only || matches!(what.format, ExportFormat::W3c) {
+        // Only annotated articles are exported: don't load the others' texts at all.
+        let annotated: std::collections::HashSet<i64> = lib
+            .notes(NotesFilter::default())?
+            .iter()
+            .map(|row| row.article_id)
+            .collect();
+        ids.retain(|id| annotated.contains(id));
+    }
     let mut out: Box<dyn Write> = match output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("{}", path.display()))?,
         )),
         None => Box::new(std::io::stdout().lock()),
     };
-    for id in ids {
-        let a = lib.article(id)?;
-        match format {
-            ExportFormat::Json => {
-                serde_json::to_writer(&mut out, &a)?;
+    let label = match (what.tag, what.id) {
+        (Some(t), _) => format!("文摘笔记 Wenzhai notes: {t}"),
+        (None, Some(id)) if !what.all => format!("文摘笔记 Wenzhai notes: article {id}"),
+        _ => "文摘笔记 Wenzhai notes".to_string(),
+    };
+    match what.format {
+        ExportFormat::Json => {
+            // One article at a time: a whole library's bodies are never held at once.
+            for id in ids {
+                serde_json::to_writer(&mut out, &lib.article(id)?)?;
                 writeln!(out)?;
             }
-            ExportFormat::Md => write!(out, "{}", markdown(&a))?,
+        }
+        ExportFormat::Md if what.notes_only => {
+            let articles = ids
+                .into_iter()
+                .map(|id| lib.article(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            write!(out, "{}", export::notes_markdown(&label, &articles))?;
+        }
+        ExportFormat::Md => {
+            for (i, id) in ids.into_iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                write!(out, "{}", export::article_markdown(&lib.article(id)?, true))?;
+            }
+        }
+        ExportFormat::W3c => {
+            let articles = ids
+                .into_iter()
+                .map(|id| lib.article(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            serde_json::to_writer_pretty(&mut out, &export::w3c_collection(&label, &articles))?;
+            writeln!(out)?;
         }
     }
     out.flush()?;

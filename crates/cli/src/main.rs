@@ -78,23 +78,33 @@ enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "+TAG|-TAG")]
         changes: Vec<String>,
     },
-    /// Highlight the first occurrence of a quote in an article, optionally with a note.
+    /// Highlight the first occurrence of a quote in an article, optionally with a note; or
+    /// set the article's own note (--article-note, "" removes it).
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "article_note"])))]
     Annotate {
         #[arg(long)]
         json: bool,
         id: i64,
         /// The exact text to highlight (its first occurrence).
         #[arg(long)]
-        quote: String,
-        #[arg(long)]
+        quote: Option<String>,
+        /// The note of the highlight.
+        #[arg(long, requires = "quote")]
         note: Option<String>,
         /// yellow, green, blue, pink or purple.
-        #[arg(long)]
+        #[arg(long, requires = "quote")]
         color: Option<String>,
+        /// The note about the whole article (not tied to a quote); "" removes it.
+        #[arg(long, value_name = "TEXT", conflicts_with = "quote")]
+        article_note: Option<String>,
     },
     /// Delete an article (its original bytes are kept in originals/).
     Delete { id: i64 },
-    /// Export articles with all their fields.
+    /// Export articles: json (every field, one object per line), md (Markdown: metadata,
+    /// links, the article note, highlights with their notes in text order, unplaced highlights,
+    /// then the text) or w3c (W3C Web Annotation JSON: one AnnotationCollection).
+    /// With --notes-only, md gives one document of the highlights and notes of every annotated
+    /// article (no texts; articles without annotations left out).
     Export {
         #[arg(long, value_enum, default_value_t = commands::ExportFormat::Json)]
         format: commands::ExportFormat,
@@ -104,6 +114,9 @@ enum Command {
         /// Every article under this tag.
         #[arg(long, conflicts_with = "id")]
         tag: Option<String>,
+        /// Markdown of highlights and notes only, in one document (with --format md).
+        #[arg(long)]
+        notes_only: bool,
         /// Write to FILE instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,

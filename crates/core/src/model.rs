@@ -19,6 +19,9 @@ pub struct IndexDoc {
     pub tags: Vec<String>,
     /// ISO 8601 as stored (`2022-07-05T14:30:29`, `2022-07-05` or `2022-07`), for `after:`/`before:`.
     pub published: Option<String>,
+    /// The notes and highlighted quotes of the article's annotations, one value each, so a
+    /// query word can be found in what the user wrote or marked (see wenzhai-search).
+    pub notes: Vec<String>,
 }
 
 impl IndexDoc {
@@ -33,6 +36,7 @@ impl IndexDoc {
             site: x.site.clone(),
             tags: Vec::new(),
             published: x.published.clone(),
+            notes: Vec::new(),
         }
     }
 }
@@ -61,19 +65,81 @@ pub struct ArticleSummary {
 
 /// A highlight or note, as shown to the user. `start`/`end` count chars of the article's
 /// plain text; `placed` is false when the quote could not be found in the current text.
+///
+/// `kind` is `"highlight"` (a quote of the text, maybe with a note) or `"note"` (the one
+/// article-level note: empty quote, `start == end == 0`, always `placed`). `prefix`/`suffix`
+/// are the W3C TextQuote context (up to 32 chars either side), kept so a deleted annotation
+/// can be restored with exactly its selectors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AnnotationView {
     #[ts(type = "number")]
     pub id: i64,
+    pub kind: String,
     pub color: Option<String>,
     pub note: Option<String>,
     pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
     #[ts(type = "number")]
     pub start: i64,
     #[ts(type = "number")]
     pub end: i64,
     pub placed: bool,
+    /// ISO 8601 UTC.
+    pub created_at: String,
+    /// ISO 8601 UTC; changes with the note, the colour or a move by re-anchoring.
+    pub updated_at: String,
+}
+
+impl AnnotationView {
+    /// `kind` of the article-level note.
+    pub const NOTE: &'static str = "note";
+    /// `kind` of a highlight (a quote, maybe with a note).
+    pub const HIGHLIGHT: &'static str = "highlight";
+
+    /// True for the article-level note (not anchored in the text).
+    pub fn is_article_note(&self) -> bool {
+        self.kind == Self::NOTE
+    }
+}
+
+/// The annotation a search hit matched in: its note or its quote contains a query part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AnnotationHit {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Empty for the article-level note.
+    pub quote: String,
+    pub note: Option<String>,
+    pub color: Option<String>,
+}
+
+/// Which annotations [`NoteRow`]s list: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NotesFilter {
+    /// Articles with this tag or a tag beneath it.
+    pub tag: Option<String>,
+    /// Annotations of this colour.
+    pub color: Option<String>,
+    /// Annotations of this article.
+    #[ts(type = "number | null")]
+    pub article: Option<i64>,
+    /// Text the quote or the note contains (case-insensitive for ASCII).
+    pub query: Option<String>,
+}
+
+/// One row of the notes view across the library: an annotation with its article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NoteRow {
+    pub annotation: AnnotationView,
+    #[ts(type = "number")]
+    pub article_id: i64,
+    pub article_title: String,
+    pub article_tags: Vec<String>,
 }
 
 /// Everything about one article: the fields `wz extract` gives plus the library's own.
@@ -101,11 +167,14 @@ pub struct ArticleDetail {
     pub read: bool,
     pub starred: bool,
     pub archived: bool,
+    /// The user allowed this article's remote images (fetched by the app without cookies).
+    pub images_allowed: bool,
     /// ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
     pub imported_at: String,
 }
 
-/// One search result row. `snippet` is plain text around the first match;
+/// One search result row. `snippet` is plain text around the first match (in the article's
+/// text, else in the matching annotation's note);
 /// `highlights` are `[start, end)` char ranges of the matches within `snippet`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -119,6 +188,10 @@ pub struct SearchHit {
     pub highlights: Vec<(u32, u32)>,
     /// The snippet as HTML: escaped text with every match in `<mark>…</mark>`.
     pub snippet_html: String,
+    /// The first annotation (in text order, the article note first) whose note or quote
+    /// contains a query part; null when none does. When the text itself has no match, the
+    /// snippet is cut from this annotation's note (or its quote).
+    pub annotation: Option<AnnotationHit>,
 }
 
 /// Escaped `text` with the `[start, end)` char ranges wrapped in `<mark>`.

@@ -1,11 +1,15 @@
-//! Creating highlights and notes (the reader's selection, `wz annotate --quote`), and
-//! re-anchoring them when an article's text changes.
+//! Highlights and notes: creating them (the reader's selection, `wz annotate --quote`),
+//! editing, deleting and restoring them (undo), the article-level note, and re-anchoring them
+//! when an article's text changes.
+//!
+//! Notes and quotes are part of the article's index document (they are searchable), so every
+//! write here bumps the change counter and re-indexes that one article in the same call.
 
 use crate::error::{LibraryError, Result};
 use crate::{now_utc, Library};
 use wenzhai_core::anchor::{self, Placement};
-use wenzhai_core::model::AnnotationView;
-use wenzhai_store::Store;
+use wenzhai_core::model::{AnnotationView, ArticleDetail};
+use wenzhai_store::{Store, Transaction};
 
 /// How the annotations of re-extracted articles fared.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -28,8 +32,7 @@ impl Library {
         color: Option<&str>,
     ) -> Result<AnnotationView> {
         self.require_writer()?;
-        let mut store = self.store();
-        let body = store.article(id)?.body;
+        let body = self.store().article(id)?.body;
         let (selector, position) = anchor::find_first(&body, quote)
             .and_then(|p| anchor::describe(&body, p.start, p.end))
             .ok_or_else(|| LibraryError::QuoteNotFound {
@@ -37,20 +40,149 @@ impl Library {
                 quote: quote.to_string(),
             })?;
         let now = now_utc();
-        let (ann, _) = store
-            .write(|tx| Store::insert_annotation(tx, id, &selector, position, note, color, &now))?;
-        store
-            .article(id)?
-            .annotations
-            .into_iter()
-            .find(|a| a.id == ann)
-            .ok_or(LibraryError::Store(wenzhai_store::StoreError::NotFound(
-                ann,
-            )))
+        let (ann, detail) = self.write_annotations(|tx| {
+            let ann = Store::insert_annotation(tx, id, &selector, position, note, color, &now)?;
+            Ok((ann, id))
+        })?;
+        find(detail, ann)
+    }
+
+    /// Highlight the chars `[start, end)` of an article's text (the reader's selection),
+    /// with the W3C TextQuote (exact text and 32 chars of context) and TextPosition selectors
+    /// built from the text. `bad_range` when the range is empty, outside the text or only
+    /// whitespace.
+    pub fn annotate_range(
+        &self,
+        article_id: i64,
+        start: i64,
+        end: i64,
+        color: Option<String>,
+        note: Option<String>,
+    ) -> Result<ArticleDetail> {
+        self.require_writer()?;
+        let body = self.store().article(article_id)?.body;
+        let bad = || LibraryError::BadRange {
+            id: article_id,
+            start,
+            end,
+            len: body.chars().count(),
+        };
+        let (Ok(s), Ok(e)) = (usize::try_from(start), usize::try_from(end)) else {
+            return Err(bad());
+        };
+        let (selector, position) = anchor::describe(&body, s, e)
+            .filter(|(quote, _)| !quote.exact.trim().is_empty())
+            .ok_or_else(bad)?;
+        let now = now_utc();
+        let ((), detail) = self.write_annotations(|tx| {
+            Store::insert_annotation(
+                tx,
+                article_id,
+                &selector,
+                position,
+                note.as_deref(),
+                color.as_deref(),
+                &now,
+            )?;
+            Ok(((), article_id))
+        })?;
+        Ok(detail)
+    }
+
+    /// Change the colour and/or the note of an annotation: `None` leaves it, `Some(None)` (or
+    /// a blank text) clears it, `Some(Some(x))` sets it.
+    pub fn update_annotation(
+        &self,
+        id: i64,
+        color: Option<Option<String>>,
+        note: Option<Option<String>>,
+    ) -> Result<ArticleDetail> {
+        self.require_writer()?;
+        let now = now_utc();
+        let ((), detail) = self.write_annotations(|tx| {
+            let article = Store::update_annotation(
+                tx,
+                id,
+                color.as_ref().map(Option::as_deref),
+                note.as_ref().map(Option::as_deref),
+                &now,
+            )?;
+            Ok(((), article))
+        })?;
+        Ok(detail)
+    }
+
+    /// Delete an annotation. Returns the article as it now is and the deleted annotation as
+    /// it was, which [`Library::restore_annotation`] puts back (undo).
+    pub fn delete_annotation(&self, id: i64) -> Result<(ArticleDetail, AnnotationView)> {
+        self.require_writer()?;
+        self.write_annotations(|tx| Store::delete_annotation(tx, id))
+            .map(|(view, detail)| (detail, view))
+    }
+
+    /// Undo of [`Library::delete_annotation`]: insert the annotation again with the same
+    /// selectors, colour, note and times, and the same id unless another annotation took it
+    /// meanwhile. If the text changed in between, it shows as unplaced rather than moving.
+    pub fn restore_annotation(
+        &self,
+        article_id: i64,
+        view: &AnnotationView,
+    ) -> Result<ArticleDetail> {
+        self.require_writer()?;
+        if !view.is_article_note() && view.quote.is_empty() {
+            return Err(LibraryError::BadRange {
+                id: article_id,
+                start: view.start,
+                end: view.end,
+                len: self.store().article(article_id)?.body.chars().count(),
+            });
+        }
+        let ((), detail) = self.write_annotations(|tx| {
+            Store::restore_annotation(tx, article_id, view)?;
+            Ok(((), article_id))
+        })?;
+        Ok(detail)
+    }
+
+    /// Set the article-level note (an annotation of kind `note` with no quote, shown first);
+    /// `None` or a blank text removes it.
+    pub fn set_article_note(&self, article_id: i64, note: Option<String>) -> Result<ArticleDetail> {
+        self.require_writer()?;
+        let now = now_utc();
+        let ((), detail) = self.write_annotations(|tx| {
+            Store::set_article_note(tx, article_id, note.as_deref(), &now)?;
+            Ok(((), article_id))
+        })?;
+        Ok(detail)
+    }
+
+    /// Run one annotation write `f` (which returns its value and the article it touched) in a
+    /// counted SQLite transaction, then re-index that article at the new counter, so search
+    /// sees the new notes at once and the index never lags SQLite.
+    fn write_annotations<T>(
+        &self,
+        f: impl FnOnce(&Transaction) -> wenzhai_store::Result<(T, i64)>,
+    ) -> Result<(T, ArticleDetail)> {
+        let mut store = self.store();
+        let ((value, article), counter) = store.write(f)?;
+        let mut writer = self.index.writer()?;
+        writer.upsert(&store.index_doc(article)?)?;
+        writer.commit(counter)?;
+        Ok((value, store.article(article)?))
     }
 }
 
-/// Re-anchor every annotation of `article_id` in `new_text`, inside the transaction that
+fn find(detail: ArticleDetail, id: i64) -> Result<AnnotationView> {
+    detail
+        .annotations
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(LibraryError::Store(
+            wenzhai_store::StoreError::AnnotationNotFound(id),
+        ))
+}
+
+/// Re-anchor every highlight of `article_id` in `new_text`, inside the transaction that
 /// changes the text.
 pub(crate) fn reanchor_all(
     tx: &wenzhai_store::Transaction,

@@ -23,6 +23,13 @@ pub enum LibraryError {
     NoDefaultDir,
     #[error("article {id} does not contain {quote:?}")]
     QuoteNotFound { id: i64, quote: String },
+    #[error("cannot highlight chars {start}..{end} of article {id}: its text has {len} chars, and a highlight needs at least one that is not whitespace")]
+    BadRange {
+        id: i64,
+        start: i64,
+        end: i64,
+        len: usize,
+    },
     #[error("this library was opened read-only")]
     ReadOnly,
 }
@@ -40,6 +47,7 @@ impl LibraryError {
             LibraryError::NoDefaultDir => "no_library",
             LibraryError::ReadOnly => "read_only",
             LibraryError::QuoteNotFound { .. } => "quote_not_found",
+            LibraryError::BadRange { .. } => "bad_range",
         }
     }
 

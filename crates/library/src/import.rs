@@ -197,20 +197,39 @@ impl Library {
             }))
         };
         let size = match fs::metadata(path) {
+            // A FIFO, a device such as /dev/zero or a socket has no size to check first and
+            // may never end: only regular files are articles.
+            Ok(m) if !m.is_file() => {
+                return fail(
+                    "not_a_file",
+                    "not a regular file (a device, pipe or socket)".into(),
+                )
+            }
             Ok(m) => m.len(),
             Err(e) => return fail("unreadable", e.to_string()),
         };
-        if size > MAX_FILE_BYTES {
+        let too_large = |size| {
             let e = ImportError::TooLarge {
                 size,
                 limit: MAX_FILE_BYTES,
             };
-            return fail(e.code(), e.to_string());
-        }
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) => return fail("unreadable", e.to_string()),
+            fail(e.code(), e.to_string())
         };
+        if size > MAX_FILE_BYTES {
+            return too_large(size);
+        }
+        // Read at most one byte past the limit, so a file that grew since its size was taken
+        // still cannot make us read without bound.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        let read = fs::File::open(path).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+        });
+        if let Err(e) = read {
+            return fail("unreadable", e.to_string());
+        }
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return too_large(bytes.len() as u64);
+        }
         let name = path.file_name().and_then(|n| n.to_str());
         let extracted = match wenzhai_core::extract(&bytes, name) {
             Ok(x) => x,

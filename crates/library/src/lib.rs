@@ -9,8 +9,10 @@ mod annotate;
 mod backup;
 mod check;
 mod error;
+pub mod export;
 mod import;
 mod lock;
+mod notes;
 mod originals;
 mod reextract;
 
@@ -27,7 +29,9 @@ use lock::WriterLock;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
-use wenzhai_core::model::{ArticleDetail, ArticleSummary, SearchHit, SearchResults, TagCount};
+use wenzhai_core::model::{
+    AnnotationHit, ArticleDetail, ArticleSummary, SearchHit, SearchResults, TagCount,
+};
 use wenzhai_search::{SearchIndex, StateFilter};
 use wenzhai_store::{StateQuery, Store};
 
@@ -64,6 +68,9 @@ impl Library {
     pub fn open(dir: &Path) -> Result<Library> {
         std::fs::create_dir_all(dir).map_err(|e| LibraryError::io(dir, e))?;
         let lock = WriterLock::acquire(dir)?;
+        // SQLite first: when its migration fails, the open stops before the index folder is
+        // created or touched, so the library is left exactly as it was.
+        let store = Store::open(&dir.join(DB_FILE))?;
         // The index is derived data: one that cannot be opened (damaged, or written with an
         // older schema) is removed and rebuilt from SQLite by the catch-up below.
         if let Err(e) = SearchIndex::open(&dir.join("index")) {
@@ -71,7 +78,7 @@ impl Library {
             let index_dir = dir.join("index");
             std::fs::remove_dir_all(&index_dir).map_err(|e| LibraryError::io(&index_dir, e))?;
         }
-        let lib = Library::open_parts(dir, Some(lock))?;
+        let lib = Library::with_store(dir, store, Some(lock))?;
         lib.catch_up_index()?;
         Ok(lib)
     }
@@ -82,11 +89,11 @@ impl Library {
         if !dir.join(DB_FILE).is_file() {
             return Err(LibraryError::NoLibrary(dir.to_path_buf()));
         }
-        Library::open_parts(dir, None)
+        let store = Store::open(&dir.join(DB_FILE))?;
+        Library::with_store(dir, store, None)
     }
 
-    fn open_parts(dir: &Path, writer_lock: Option<WriterLock>) -> Result<Library> {
-        let store = Store::open(&dir.join(DB_FILE))?;
+    fn with_store(dir: &Path, store: Store, writer_lock: Option<WriterLock>) -> Result<Library> {
         let index = SearchIndex::open(&dir.join("index"))?;
         Ok(Library {
             root: dir.to_path_buf(),
@@ -120,6 +127,12 @@ impl Library {
 
     /// Rebuild the index when its commit is not at SQLite's change counter (a crash between
     /// the two writes, or a restored database).
+    /// The index has not caught up with SQLite: an import is running in another process, or
+    /// one was killed, or the index folder was deleted. A writer's open catches it up.
+    pub fn index_is_behind(&self) -> Result<bool> {
+        Ok(self.index.committed_counter()? != self.store().change_counter()?)
+    }
+
     fn catch_up_index(&self) -> Result<()> {
         let want = self.store().change_counter()?;
         if self.index.committed_counter()? != want {
@@ -164,7 +177,8 @@ impl Library {
 
     /// Search with the full query language (see wenzhai-search): text parts, phrases,
     /// exclusions, `OR`, `tag:` `site:` `source:` `author:` `after:` `before:`, and the reading
-    /// state filters `is:unread` `is:read` `is:starred` `is:archived` `has:notes`, which are
+    /// state filters `is:unread` `is:read` `is:starred` `is:archived` `has:notes`
+    /// `has:highlights`, which are
     /// resolved here in SQLite because the index does not hold reading state.
     pub fn search_sorted(
         &self,
@@ -187,6 +201,7 @@ impl Library {
                     StateFilter::Starred => state.starred = true,
                     StateFilter::Archived => state.archived = true,
                     StateFilter::HasNotes => state.has_notes = true,
+                    StateFilter::HasHighlights => state.has_highlights = true,
                 }
             }
             Some(store.ids_in_state(&state)?)
@@ -202,7 +217,29 @@ impl Library {
             let Some((title, text)) = store.title_and_text(id)? else {
                 continue;
             };
-            let (snippet, highlights) = wenzhai_search::snippet(&text, &parts, SNIPPET_CHARS);
+            // Annotation notes and quotes are indexed with the text, so a hit may have matched
+            // only there: name the annotation, and cut the snippet from it when the text
+            // itself has no match.
+            let annotation = if parts.is_empty() {
+                None
+            } else {
+                store.annotations_of(id)?.into_iter().find(|a| {
+                    wenzhai_search::contains_part(&a.quote, &parts)
+                        || a.note
+                            .as_deref()
+                            .is_some_and(|n| wenzhai_search::contains_part(n, &parts))
+                })
+            };
+            let source = match &annotation {
+                Some(a) if !wenzhai_search::contains_part(&text, &parts) => {
+                    match a.note.as_deref() {
+                        Some(note) if wenzhai_search::contains_part(note, &parts) => note,
+                        _ => a.quote.as_str(),
+                    }
+                }
+                _ => text.as_str(),
+            };
+            let (snippet, highlights) = wenzhai_search::snippet(source, &parts, SNIPPET_CHARS);
             hits.push(SearchHit {
                 id,
                 title,
@@ -210,6 +247,12 @@ impl Library {
                 snippet_html: wenzhai_core::model::marked_html(&snippet, &highlights),
                 snippet,
                 highlights,
+                annotation: annotation.map(|a| AnnotationHit {
+                    id: a.id,
+                    quote: a.quote,
+                    note: a.note,
+                    color: a.color,
+                }),
             });
         }
         Ok(SearchResults {
@@ -252,6 +295,27 @@ impl Library {
         Ok(store.article(id)?)
     }
 
+    /// Allow or block one article's remote images (not in the index: no change counter).
+    pub fn set_images_allowed(&self, id: i64, allowed: bool) -> Result<ArticleDetail> {
+        self.require_writer()?;
+        let mut store = self.store();
+        store.write_unindexed(|tx| Store::set_images_allowed(tx, id, allowed))?;
+        Ok(store.article(id)?)
+    }
+
+    /// The remote URL of the `n`-th image of an article whose images the user allowed; `None`
+    /// when they are blocked or there is no such image. The `wzimg:` protocol asks this, so
+    /// the webview can only ever make the app fetch what an allowed article shows.
+    pub fn allowed_image_url(&self, id: i64, n: usize) -> Result<Option<String>> {
+        let a = self.store().article(id)?;
+        if !a.images_allowed {
+            return Ok(None);
+        }
+        Ok(wenzhai_core::import::image_urls(&a.body_html)
+            .into_iter()
+            .nth(n))
+    }
+
     /// Delete one article from SQLite and the index. Its original bytes stay in `originals/`.
     pub fn delete(&self, id: i64) -> Result<()> {
         self.require_writer()?;
@@ -271,6 +335,6 @@ impl Library {
 
 /// The current time as ISO 8601 UTC (`2026-11-27T21:30:00Z`), as stored in `imported_at`,
 /// `created_at`, `read_at`.
-pub(crate) fn now_utc() -> String {
+pub fn now_utc() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }

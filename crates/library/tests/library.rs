@@ -605,3 +605,687 @@ fn the_query_language_filters_by_tag_date_and_reading_state() {
         Ok(_) => panic!("a malformed date was accepted"),
     }
 }
+
+// Libraries written by earlier schema versions. `tests/fixtures/v1/` is a real library made by
+// the last release with schema 1 (how: `tests/fixtures/README.md`). Tests open a copy, never
+// the fixture itself: opening migrates.
+
+/// A copy of the library `tests/fixtures/<name>` in a new temp dir: `(guard, library dir)`.
+fn fixture_library(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    assert!(
+        from.join(wenzhai_library::DB_FILE).is_file(),
+        "fixture {} is missing",
+        from.display()
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let mut stack = vec![(from, lib.clone())];
+    while let Some((src, dst)) = stack.pop() {
+        fs::create_dir_all(&dst).expect("mkdir");
+        for e in fs::read_dir(&src).expect("read fixture").flatten() {
+            let to = dst.join(e.file_name());
+            if e.path().is_dir() {
+                stack.push((e.path(), to));
+            } else {
+                fs::copy(e.path(), &to).expect("copy fixture file");
+            }
+        }
+    }
+    (tmp, lib)
+}
+
+fn user_version(db: &Path) -> u32 {
+    let conn = rusqlite::Connection::open(db).expect("open raw");
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("user_version")
+}
+
+/// Every row of every schema-1 table, schema-1 columns only, one string per row: what no
+/// migration may lose or change.
+fn schema_1_rows(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).expect("open raw");
+    let tables = [
+        (
+            "articles",
+            "id, title, author, published_at, source, site, section, url, lang, body_text, \
+             body_html, content_hash, original_sha256, original_name, format, encoding, \
+             imported_at, read_at, progress, starred, archived",
+        ),
+        ("tags", "id, path"),
+        ("article_tags", "article_id, tag_id"),
+        (
+            "annotations",
+            "id, article_id, kind, color, note, quote_exact, quote_prefix, quote_suffix, \
+             pos_start, pos_end, created_at, updated_at",
+        ),
+        ("meta", "key, value"),
+    ];
+    let mut rows = Vec::new();
+    for (table, columns) in tables {
+        let mut stmt = conn
+            .prepare(&format!("SELECT {columns} FROM {table} ORDER BY 1, 2"))
+            .expect("prepare");
+        let n = stmt.column_count();
+        let mut q = stmt.query([]).expect("query");
+        while let Some(row) = q.next().expect("row") {
+            let values: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        "{:?}",
+                        row.get::<_, rusqlite::types::Value>(i).expect("value")
+                    )
+                })
+                .collect();
+            rows.push(format!("{table}: {}", values.join(" | ")));
+        }
+    }
+    rows
+}
+
+/// The files in a library folder (relative paths), without the writer's lock file, which
+/// every writing open creates.
+fn folder_listing(dir: &Path) -> Vec<(String, u64)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).expect("read_dir").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                files.push((format!("{}/", path.display()), 0));
+                stack.push(path);
+            } else if e.file_name() != "library.lock" {
+                let len = e.metadata().expect("metadata").len();
+                files.push((path.display().to_string(), len));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_version_1_library_opens_migrated_with_every_article_tag_note_and_reading_state() {
+    let (_tmp, dir) = fixture_library("v1");
+    let db = dir.join(wenzhai_library::DB_FILE);
+    assert_eq!(user_version(&db), 1, "the fixture is a schema-1 library");
+    assert!(
+        !dir.join("index").exists(),
+        "the fixture has no index: opening must build it"
+    );
+    let before = schema_1_rows(&db);
+    assert!(before.len() > 10, "the fixture holds data: {before:?}");
+
+    let lib = Library::open(&dir).expect("a schema-1 library opens");
+    assert_eq!(user_version(&db), wenzhai_store::SCHEMA_VERSION);
+    assert_eq!(
+        schema_1_rows(&db),
+        before,
+        "the migration changed user data"
+    );
+
+    // Columns added by later versions have their defaults on old rows.
+    let conn = rusqlite::Connection::open(&db).expect("open raw");
+    let images: Vec<i64> = conn
+        .prepare("SELECT images_allowed FROM articles ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert_eq!(images, vec![0, 0, 0], "remote images stay blocked");
+    let coloured: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM tags WHERE color IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(coloured, 0, "old tags have the default colour");
+    drop(conn);
+
+    // What the user sees: articles, tags, notes and reading state as they left them.
+    let titles: Vec<String> = lib
+        .list(None)
+        .expect("list")
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Library extends evening hours",
+            "城市绿道建设提速",
+            "社区党支部召开组织生活会"
+        ]
+    );
+    let meeting = lib.article(1).expect("article 1");
+    assert_eq!(meeting.title, "社区党支部召开组织生活会");
+    assert!(meeting.body.contains("组织建设情况"), "{}", meeting.body);
+    assert_eq!(meeting.tags, ["党建/组织建设", "待读"]);
+    assert_eq!(meeting.annotations.len(), 1);
+    let note = &meeting.annotations[0];
+    assert_eq!(note.quote, "开展批评与自我批评");
+    assert_eq!(note.note.as_deref(), Some("组织生活会的核心环节"));
+    assert_eq!(note.color.as_deref(), Some("yellow"));
+    assert!(note.placed);
+    let quoted: String = meeting
+        .body
+        .chars()
+        .skip(note.start as usize)
+        .take((note.end - note.start) as usize)
+        .collect();
+    assert_eq!(quoted, note.quote, "the highlight still points at its text");
+    assert!(meeting.read && meeting.starred && !meeting.archived);
+
+    let greenway = lib.article(2).expect("article 2");
+    assert_eq!(greenway.tags, ["城市/绿化"]);
+    assert_eq!(greenway.annotations.len(), 1);
+    assert_eq!(greenway.annotations[0].quote, "休息驿站");
+    assert_eq!(greenway.annotations[0].note, None);
+    assert!(!greenway.read && !greenway.starred && !greenway.archived);
+
+    let hours = lib.article(3).expect("article 3");
+    assert_eq!(hours.author.as_deref(), Some("Jane Doe"));
+    assert_eq!(hours.tags, ["english", "待读"]);
+    assert_eq!(
+        hours.annotations[0].note.as_deref(),
+        Some("why the hours changed")
+    );
+    assert!(hours.read && !hours.starred && hours.archived);
+
+    // The index was built from the migrated database: text, tags and state all searchable.
+    let ids = |q: &str| {
+        let mut v: Vec<i64> = lib
+            .search(q, 0, 100)
+            .expect(q)
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(ids("组织生活会"), vec![1]);
+    assert_eq!(ids("绿道"), vec![2]);
+    assert_eq!(ids("study space"), vec![3]);
+    assert_eq!(
+        ids("tag:党建"),
+        vec![1],
+        "a parent tag covers 党建/组织建设"
+    );
+    assert_eq!(ids("tag:待读"), vec![1, 3]);
+    assert_eq!(ids("is:starred"), vec![1]);
+    assert_eq!(ids("is:unread"), vec![2]);
+    assert_eq!(ids("is:archived"), vec![3]);
+    // has:notes means "has annotations": article 2's highlight without a note counts too.
+    assert_eq!(ids("has:notes"), vec![1, 2, 3]);
+    let report = lib.check().expect("check");
+    assert!(report.ok(), "{:?}", report.problems);
+    assert_eq!(
+        (report.articles, report.indexed, report.originals_checked),
+        (3, 3, 3)
+    );
+    drop(lib);
+
+    // A migrated library opens again without migrating twice.
+    let lib = Library::open(&dir).expect("reopen");
+    assert_eq!(user_version(&db), wenzhai_store::SCHEMA_VERSION);
+    assert_eq!(lib.ids().expect("ids"), vec![1, 2, 3]);
+}
+
+/// A migration that fails halfway must roll back completely: the user keeps a library that the
+/// previous version still opens, and a message that says which upgrade failed.
+#[test]
+fn a_failed_migration_leaves_the_library_exactly_as_it_was_and_names_the_version() {
+    // The column migration 2 adds, added by hand so that its ALTER TABLE fails: first on its
+    // first statement, then on its second (after the first already changed the schema).
+    for (table, column) in [("articles", "images_allowed"), ("tags", "color")] {
+        let (_tmp, dir) = fixture_library("v1");
+        let db = dir.join(wenzhai_library::DB_FILE);
+        let conn = rusqlite::Connection::open(&db).expect("open raw");
+        conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} TEXT"))
+            .expect("add the column by hand");
+        drop(conn); // the last connection's close checkpoints and removes the WAL
+        assert!(!dir.join("library.sqlite3-wal").exists());
+        let sha_before = sha256_of(&db);
+        let rows_before = schema_1_rows(&db);
+        let files_before = folder_listing(&dir);
+
+        let err = match Library::open(&dir) {
+            Err(e) => e,
+            Ok(_) => panic!("{table}.{column}: migration 2 cannot succeed on this database"),
+        };
+        match &err {
+            LibraryError::Store(wenzhai_store::StoreError::Migration { version, .. }) => {
+                assert_eq!(*version, 2, "{err}")
+            }
+            other => panic!("{table}.{column}: expected a migration error, got {other:?}"),
+        }
+        assert_eq!(err.code(), "migration");
+        let message = err.to_string();
+        for part in [
+            "schema version 2",
+            "duplicate column",
+            "still at schema version 1",
+        ] {
+            assert!(message.contains(part), "{message:?} does not say {part:?}");
+        }
+        // A reader runs the same migration and is refused the same way.
+        assert!(matches!(
+            Library::open_read_only(&dir),
+            Err(LibraryError::Store(wenzhai_store::StoreError::Migration {
+                version: 2,
+                ..
+            }))
+        ));
+
+        assert_eq!(user_version(&db), 1, "{table}.{column}");
+        assert_eq!(schema_1_rows(&db), rows_before, "{table}.{column}");
+        assert_eq!(
+            folder_listing(&dir),
+            files_before,
+            "{table}.{column}: a failed open left files behind (a -wal, an index)"
+        );
+        assert_eq!(
+            sha256_of(&db),
+            sha_before,
+            "{table}.{column}: the database file changed"
+        );
+    }
+}
+
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest;
+    let bytes = fs::read(path).expect("read");
+    sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+// ---------------------------------------------------------------- highlights and notes
+
+/// A library with one article (its id and its text).
+fn one_article(tmp: &Path, title: &str, body: &str) -> (Library, i64, String) {
+    let src = write(tmp, "src/a.txt", article(title, body));
+    let lib = Library::open(&tmp.join("lib")).expect("open");
+    let report = import(&lib, &[src]);
+    let id = match report.outcomes[0].status {
+        ImportStatus::Imported { id } => id,
+        ref other => panic!("not imported: {other:?}"),
+    };
+    let text = lib.article(id).expect("article").body;
+    (lib, id, text)
+}
+
+/// The char range of the first `quote` in `text`.
+fn range_of(text: &str, quote: &str) -> (i64, i64) {
+    let byte = text.find(quote).expect("quote in text");
+    let start = text[..byte].chars().count() as i64;
+    (start, start + quote.chars().count() as i64)
+}
+
+/// Asserts that SQLite and the index agree (what `wz check` reports) without a rebuild.
+fn assert_consistent(lib: &Library) {
+    assert!(
+        !lib.index_is_behind().expect("counters"),
+        "the write left the index behind SQLite"
+    );
+    let report = lib.check().expect("check");
+    assert!(report.ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_note_is_found_by_search_and_shown_in_the_hit_through_edit_delete_and_undo() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (lib, id, text) = one_article(
+        tmp.path(),
+        "组织工作会议召开",
+        "会议强调加强组织建设。各支部要开展批评与自我批评，查找问题。",
+    );
+    let (start, end) = range_of(&text, "开展批评与自我批评");
+    let detail = lib
+        .annotate_range(
+            id,
+            start,
+            end,
+            Some("yellow".into()),
+            Some("要点：整改清单".into()),
+        )
+        .expect("annotate_range");
+    assert_consistent(&lib);
+    let ann = detail.annotations[0].clone();
+    assert_eq!(
+        (ann.kind.as_str(), ann.quote.as_str(), ann.start, ann.end),
+        ("highlight", "开展批评与自我批评", start, end)
+    );
+    assert!(ann.placed);
+    assert!(ann.prefix.ends_with("各支部要") && ann.suffix.starts_with("，查找问题"));
+    let sliced: String = text
+        .chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect();
+    assert_eq!(sliced, ann.quote, "selectors built from the text");
+
+    // A word only in the note finds the article; the hit carries the note and the snippet is
+    // cut from it, with the match marked.
+    let results = lib.search("整改", 0, 10).expect("search");
+    assert_eq!(results.total, 1);
+    let hit = &results.hits[0];
+    assert_eq!(hit.id, id);
+    let shown = hit
+        .annotation
+        .as_ref()
+        .expect("the hit names the annotation");
+    assert_eq!(
+        (
+            shown.id,
+            shown.quote.as_str(),
+            shown.note.as_deref(),
+            shown.color.as_deref()
+        ),
+        (
+            ann.id,
+            "开展批评与自我批评",
+            Some("要点：整改清单"),
+            Some("yellow")
+        )
+    );
+    assert_eq!(hit.snippet, "要点：整改清单");
+    assert_eq!(hit.snippet_html, "要点：<mark>整改</mark>清单");
+    // A match in the text only: no annotation, the snippet from the text.
+    let hit = &lib.search("组织建设", 0, 10).expect("search").hits[0];
+    assert_eq!(hit.annotation, None);
+    assert!(hit.snippet.contains("组织建设"), "{}", hit.snippet);
+    // A match in the highlighted quote: the annotation is named, the snippet is the text's.
+    let hit = &lib.search("自我批评", 0, 10).expect("search").hits[0];
+    assert_eq!(hit.annotation.as_ref().map(|a| a.id), Some(ann.id));
+    assert!(hit.snippet.contains("各支部"), "{}", hit.snippet);
+
+    // Editing the note: the old word is gone, the new one found; the colour is kept.
+    let detail = lib
+        .update_annotation(ann.id, None, Some(Some("复盘清单".into())))
+        .expect("update note");
+    assert_eq!(detail.annotations[0].color.as_deref(), Some("yellow"));
+    assert_consistent(&lib);
+    assert_eq!(lib.search("整改", 0, 10).expect("search").total, 0);
+    assert_eq!(lib.search("复盘", 0, 10).expect("search").total, 1);
+    let detail = lib
+        .update_annotation(ann.id, Some(Some("green".into())), None)
+        .expect("update colour");
+    assert_eq!(
+        (
+            detail.annotations[0].color.as_deref(),
+            detail.annotations[0].note.as_deref()
+        ),
+        (Some("green"), Some("复盘清单"))
+    );
+    let detail = lib
+        .update_annotation(ann.id, Some(None), None)
+        .expect("clear colour");
+    assert_eq!(detail.annotations[0].color, None);
+    assert_consistent(&lib);
+
+    // Deleting makes it unfindable; restoring (undo) brings it back, same id and selectors.
+    let (detail, deleted) = lib.delete_annotation(ann.id).expect("delete");
+    assert!(detail.annotations.is_empty());
+    assert_eq!(deleted.note.as_deref(), Some("复盘清单"));
+    assert_consistent(&lib);
+    assert_eq!(lib.search("复盘", 0, 10).expect("search").total, 0);
+    assert_eq!(lib.search("has:notes", 0, 10).expect("search").total, 0);
+    let detail = lib.restore_annotation(id, &deleted).expect("restore");
+    assert_eq!(detail.annotations, vec![deleted.clone()]);
+    assert_consistent(&lib);
+    assert_eq!(lib.search("复盘", 0, 10).expect("search").total, 1);
+    assert_eq!(
+        lib.search("has:notes 复盘", 0, 10).expect("search").total,
+        1
+    );
+
+    // The old `annotate` (wz annotate --quote) indexes its note too.
+    lib.annotate(id, "查找问题", Some("deadline 周五"), Some("blue"))
+        .expect("annotate");
+    assert_consistent(&lib);
+    let hit = &lib.search("deadline", 0, 10).expect("search").hits[0];
+    assert_eq!(
+        hit.annotation.as_ref().and_then(|a| a.note.as_deref()),
+        Some("deadline 周五")
+    );
+    drop(lib);
+    // Reopening finds nothing to catch up, and the notes are still searchable.
+    let lib = Library::open(&tmp.path().join("lib")).expect("reopen");
+    assert_consistent(&lib);
+    assert_eq!(lib.search("复盘 deadline", 0, 10).expect("search").total, 1);
+}
+
+#[test]
+fn bad_ranges_and_missing_annotations_are_named_errors() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (lib, id, text) = one_article(tmp.path(), "标题", "第一段。\n\n第二段。");
+    let len = text.chars().count() as i64;
+    let (para_end, next) = range_of(&text, "\n\n");
+    for (start, end) in [(2, 2), (3, 1), (0, len + 1), (-1, 2), (para_end, next)] {
+        let err = lib
+            .annotate_range(id, start, end, None, None)
+            .expect_err("a bad range");
+        assert_eq!(err.code(), "bad_range", "{start}..{end}: {err}");
+    }
+    assert_eq!(
+        lib.annotate_range(id, 0, len, None, None)
+            .expect("the whole text")
+            .annotations[0]
+            .quote,
+        text
+    );
+    for err in [
+        lib.update_annotation(999, None, Some(None))
+            .expect_err("update"),
+        lib.delete_annotation(999).map(|_| ()).expect_err("delete"),
+        lib.annotate_range(999, 0, 1, None, None)
+            .map(|_| ())
+            .expect_err("article"),
+        lib.set_article_note(999, Some("x".into()))
+            .map(|_| ())
+            .expect_err("note"),
+    ] {
+        assert_eq!(err.code(), "not_found", "{err}");
+    }
+    drop(lib);
+    let ro = Library::open_read_only(&tmp.path().join("lib")).expect("read-only");
+    assert_eq!(
+        ro.annotate_range(id, 0, 1, None, None)
+            .expect_err("read-only")
+            .code(),
+        "read_only"
+    );
+}
+
+#[test]
+fn the_article_note_is_one_unquoted_note_that_search_and_has_notes_see() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (lib, id, _) = one_article(tmp.path(), "城市绿道建设提速", "绿道串起公园和社区。");
+    let detail = lib
+        .set_article_note(id, Some("值得再读一遍".into()))
+        .expect("set");
+    let note = &detail.annotations[0];
+    assert_eq!(
+        (
+            note.kind.as_str(),
+            note.quote.as_str(),
+            note.start,
+            note.end
+        ),
+        ("note", "", 0, 0)
+    );
+    assert!(note.is_article_note() && note.placed, "never an orphan");
+    assert_consistent(&lib);
+    let hit = &lib.search("再读", 0, 10).expect("search").hits[0];
+    assert_eq!(
+        hit.annotation
+            .as_ref()
+            .map(|a| (a.quote.as_str(), a.note.as_deref())),
+        Some(("", Some("值得再读一遍")))
+    );
+    assert_eq!(hit.snippet, "值得再读一遍");
+    // has:notes counts the article note; has:highlights does not.
+    assert_eq!(lib.search("has:notes", 0, 10).expect("search").total, 1);
+    assert_eq!(
+        lib.search("has:highlights", 0, 10).expect("search").total,
+        0
+    );
+
+    // Setting it again replaces it: still one note.
+    let detail = lib
+        .set_article_note(id, Some("改为：周末细读".into()))
+        .expect("replace");
+    assert_eq!(detail.annotations.len(), 1);
+    assert_eq!(
+        detail.annotations[0].note.as_deref(),
+        Some("改为：周末细读")
+    );
+    assert_eq!(lib.search("再读", 0, 10).expect("search").total, 0);
+    lib.annotate(id, "公园", None, Some("green"))
+        .expect("highlight");
+    assert_eq!(
+        lib.search("has:highlights", 0, 10).expect("search").total,
+        1
+    );
+    // Re-extraction re-anchors highlights only; the note stays as it is.
+    let report = lib.reextract(|_, _| {}).expect("reextract");
+    assert_eq!(report.annotations.orphaned, 0);
+
+    let detail = lib.set_article_note(id, None).expect("remove");
+    assert!(detail.annotations.iter().all(|a| !a.is_article_note()));
+    assert_consistent(&lib);
+    assert_eq!(lib.search("周末", 0, 10).expect("search").total, 0);
+}
+
+#[test]
+fn notes_lists_annotations_across_the_library_with_filters_and_orphans() {
+    use wenzhai_core::model::NotesFilter;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = tmp.path().join("src");
+    write(
+        &src,
+        "a.txt",
+        article("组织工作会议", "会议强调加强组织建设，开展批评。"),
+    );
+    write(
+        &src,
+        "b.txt",
+        article("城市绿道", "绿道串起公园和社区，设置休息驿站。"),
+    );
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    import(&lib, std::slice::from_ref(&src));
+    let id_of = |title: &str| {
+        lib.list(None)
+            .expect("list")
+            .into_iter()
+            .find(|a| a.title == title)
+            .map(|a| a.id)
+            .expect("imported")
+    };
+    let (a, b) = (id_of("组织工作会议"), id_of("城市绿道"));
+    lib.retag(a, &["党建/组织建设".into()], &[]).expect("tag");
+    lib.annotate(a, "开展批评", Some("核心环节"), Some("yellow"))
+        .expect("a1");
+    lib.annotate(a, "组织建设", None, Some("green"))
+        .expect("a2");
+    lib.annotate(b, "休息驿站", Some("Rest stops"), Some("yellow"))
+        .expect("b1");
+    lib.set_article_note(b, Some("城市更新".into()))
+        .expect("note");
+    // An orphan: a highlight whose quote is not at its place in the text (as after a
+    // re-extraction that lost the sentence).
+    let orphan = lib.article(b).expect("b").annotations[1].clone();
+    let (_, mut gone) = lib.delete_annotation(orphan.id).expect("delete");
+    gone.quote = "已删除的句子".into();
+    lib.restore_annotation(b, &gone).expect("restore as orphan");
+
+    let quotes = |filter: NotesFilter| -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = lib
+            .notes(filter)
+            .expect("notes")
+            .into_iter()
+            .map(|r| (r.annotation.quote, r.annotation.placed))
+            .collect();
+        v.sort();
+        v
+    };
+    let q = |s: &str| (s.to_string(), true);
+    assert_eq!(lib.notes(NotesFilter::default()).expect("all").len(), 4);
+    assert_eq!(
+        quotes(NotesFilter {
+            tag: Some("党建".into()),
+            ..NotesFilter::default()
+        }),
+        vec![q("开展批评"), q("组织建设")]
+    );
+    assert_eq!(
+        quotes(NotesFilter {
+            color: Some("yellow".into()),
+            ..NotesFilter::default()
+        }),
+        vec![("已删除的句子".to_string(), false), q("开展批评")]
+    );
+    assert_eq!(
+        quotes(NotesFilter {
+            query: Some("rest".into()),
+            ..NotesFilter::default()
+        }),
+        vec![("已删除的句子".to_string(), false)],
+        "LIKE on the note, case-insensitive for ASCII"
+    );
+    assert_eq!(
+        quotes(NotesFilter {
+            query: Some("%".into()),
+            ..NotesFilter::default()
+        }),
+        Vec::<(String, bool)>::new(),
+        "LIKE wildcards are literal"
+    );
+    let rows = lib
+        .notes(NotesFilter {
+            article: Some(b),
+            ..NotesFilter::default()
+        })
+        .expect("article b");
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].annotation.is_article_note(),
+        "the article note first"
+    );
+    assert_eq!(
+        (rows[1].article_id, rows[1].article_title.as_str()),
+        (b, "城市绿道")
+    );
+    let tagged = lib
+        .notes(NotesFilter {
+            article: Some(a),
+            ..NotesFilter::default()
+        })
+        .expect("article a");
+    assert_eq!(tagged[0].article_tags, ["党建/组织建设"]);
+    assert_eq!(
+        tagged
+            .iter()
+            .map(|r| r.annotation.quote.as_str())
+            .collect::<Vec<_>>(),
+        ["组织建设", "开展批评"],
+        "text order"
+    );
+    // The reader agrees with the notes view about the orphan.
+    let placed: Vec<bool> = lib
+        .article(b)
+        .expect("b")
+        .annotations
+        .iter()
+        .map(|n| n.placed)
+        .collect();
+    assert_eq!(placed, [true, false]);
+    assert_consistent(&lib);
+}

@@ -266,6 +266,10 @@ impl IndexWriterSession {
         d.add_text(f.body, &doc.body);
         d.add_text(f.words, &doc.title);
         d.add_text(f.words, &doc.body);
+        for note in doc.notes.iter().filter(|n| !n.trim().is_empty()) {
+            d.add_text(f.notes, note);
+            d.add_text(f.words, note);
+        }
         add_optional(&mut d, f.author, doc.author.as_ref());
         add_optional(&mut d, f.source, doc.source.as_ref());
         add_optional(&mut d, f.site, doc.site.as_ref());

@@ -7,7 +7,8 @@
 //!
 //! - **Parts** are separated by whitespace (also the ideographic space `　`) and ANDed;
 //!   `"a quoted phrase"` (also “…”, 「…」, 『…』, ＂…＂) is one part; an unbalanced quote runs
-//!   to the end. A part must occur in the title or the body: CJK as a substring,
+//!   to the end. A part must occur in the title, the body or the notes and highlighted
+//!   quotes of the article's annotations: CJK as a substring,
 //!   letters/digits as whole words, case-insensitive, full-width ASCII folded to half-width
 //!   (`５Ｇ` = `5G`). Inside a part, `5G网络` means `5G` directly followed by `网络`;
 //!   whitespace and punctuation are told apart but not their exact chars. Parts without
@@ -30,7 +31,8 @@
 //!     instant of `D`, `before:` to its last. A stored date with less precision counts as its
 //!     first instant (`2022-07` = 2022-07-01). Articles without a date never match a date
 //!     filter.
-//!   - `is:unread`, `is:read`, `is:starred`, `is:archived`, `has:notes` — state filters: the
+//!   - `is:unread`, `is:read`, `is:starred`, `is:archived`, `has:notes` (any annotation),
+//!     `has:highlights` (a highlight in the text) — state filters: the
 //!     index does not hold reading state, so they are returned by
 //!     [`ParsedQuery::state_filters`] and the caller passes the allowed ids to
 //!     [`SearchIndex::search_parsed`].
@@ -102,6 +104,12 @@ pub fn query_parts(query: &str) -> Vec<String> {
     parse_query(query)
         .map(|parsed| parsed.literal_parts())
         .unwrap_or_default()
+}
+
+/// True when any part occurs in `text` the way the index matches it (see [`snippet`]): the
+/// library asks this of annotation notes and quotes to tell which one a hit matched.
+pub fn contains_part(text: &str, parts: &[String]) -> bool {
+    snippet::contains_part(text, parts)
 }
 
 /// A plain-text snippet of about `max_chars` chars around the first match of any part in

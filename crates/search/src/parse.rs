@@ -25,7 +25,8 @@ use crate::SearchError;
 /// Queries longer than this many chars are cut (a pasted paragraph still works).
 pub(crate) const MAX_QUERY_CHARS: usize = 1024;
 
-/// A reading-state filter (`is:unread`, `is:read`, `is:starred`, `is:archived`, `has:notes`).
+/// A reading-state filter (`is:unread`, `is:read`, `is:starred`, `is:archived`, `has:notes`,
+/// `has:highlights`).
 /// The index does not hold reading state: the caller resolves these to the set of allowed
 /// article ids and passes it to [`SearchIndex::search_parsed`](crate::SearchIndex::search_parsed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,7 +35,10 @@ pub enum StateFilter {
     Read,
     Starred,
     Archived,
+    /// `has:notes`: any annotation (a highlight, with or without a note, or the article note).
     HasNotes,
+    /// `has:highlights`: a highlight in the text (the article note alone does not count).
+    HasHighlights,
 }
 
 /// The metadata fields matched like text (substring for CJK, whole words otherwise).
@@ -261,12 +265,13 @@ fn state(key: Key, value: &str, item: &Item) -> Result<StateFilter, SearchError>
         (Key::Is, "starred") => Ok(StateFilter::Starred),
         (Key::Is, "archived") => Ok(StateFilter::Archived),
         (Key::Has, "notes" | "note") => Ok(StateFilter::HasNotes),
+        (Key::Has, "highlights" | "highlight") => Ok(StateFilter::HasHighlights),
         (Key::Is, _) => Err(error(format!(
             "unknown filter `{}`: use is:unread, is:read, is:starred or is:archived",
             item.label()
         ))),
         _ => Err(error(format!(
-            "unknown filter `{}`: use has:notes",
+            "unknown filter `{}`: use has:notes or has:highlights",
             item.label()
         ))),
     }
@@ -529,7 +534,9 @@ mod tests {
 
     #[test]
     fn state_filters() {
-        let q = parse("is:unread 碳中和 has:notes IS:Starred is:read is:archived is:unread");
+        let q = parse(
+            "is:unread 碳中和 has:notes IS:Starred is:read is:archived is:unread has:highlights",
+        );
         assert_eq!(
             q.state_filters(),
             &[
@@ -537,7 +544,8 @@ mod tests {
                 StateFilter::HasNotes,
                 StateFilter::Starred,
                 StateFilter::Read,
-                StateFilter::Archived
+                StateFilter::Archived,
+                StateFilter::HasHighlights
             ]
         );
         assert_eq!(q.literal_parts(), vec!["碳中和"]);

@@ -1,6 +1,7 @@
 //! The translation of a [`ParsedQuery`] to a tantivy query (no `QueryParser`).
 //!
-//! A text part matches when it occurs in the title or in the body: CJK as a substring, words
+//! A text part matches when it occurs in the title, the body or the article's annotation notes
+//! and quotes (the `notes` field): CJK as a substring, words
 //! (letters/digits) as whole words, case-insensitively, full-width ASCII folded to half-width.
 //! A part is tokenized like the indexed text and becomes one term or a phrase with the
 //! tokens' positions as offsets, so a single CJK char is a unigram term and a longer CJK run a
@@ -90,17 +91,19 @@ fn part_query(terms: &[(usize, String)], field: Field) -> Option<Box<dyn Query>>
     }
 }
 
-/// A part in the title (boosted) or the body.
-fn title_or_body(text: &str, fields: &Fields) -> Option<Box<dyn Query>> {
+/// A part in the title (boosted), the body or the annotations' notes and quotes.
+fn in_text(text: &str, fields: &Fields) -> Option<Box<dyn Query>> {
     let terms = part_terms(text);
     let title = part_query(&terms, fields.title)?;
     let body = part_query(&terms, fields.body)?;
+    let notes = part_query(&terms, fields.notes)?;
     Some(Box::new(BooleanQuery::new(vec![
         (
             Occur::Should,
             Box::new(BoostQuery::new(title, TITLE_BOOST)) as Box<dyn Query>,
         ),
         (Occur::Should, body),
+        (Occur::Should, notes),
     ])))
 }
 
@@ -126,7 +129,7 @@ fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
 /// The query of one atom, or None when it cannot be expressed (a text without tokens).
 fn atom_query(atom: &Atom, fields: &Fields) -> Option<Box<dyn Query>> {
     match atom {
-        Atom::Text(text) => title_or_body(text, fields),
+        Atom::Text(text) => in_text(text, fields),
         Atom::Tag(path) => Some(filter(Box::new(TermQuery::new(
             Term::from_field_text(fields.tag, path),
             IndexRecordOption::Basic,

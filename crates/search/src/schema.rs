@@ -3,7 +3,11 @@
 //! - `id`: i64, indexed (for delete-by-term), fast (to read hits) and stored.
 //! - `title`, `body`: the matching fields, `wz_cjk` tokenizer with positions. Nothing but the
 //!   id is stored: texts live in SQLite.
-//! - `words`: jieba search-mode words of title and body, frequencies only, ranking boost only.
+//! - `notes`: the third matching field, analysed like the body: the notes and highlighted
+//!   quotes of the article's annotations, one value each (tantivy leaves a position gap between
+//!   values, and a bigram never spans two values, so a part does not match across two notes).
+//! - `words`: jieba search-mode words of title, body and notes, frequencies only, ranking
+//!   boost only.
 //! - `author`, `source`, `site`: `wz_cjk` with positions, for `author:`/`source:`/`site:`
 //!   filters matched like text parts (CJK substring, whole words).
 //! - `tag`: every tag path of the article and all its ancestors, normalized (see `tags`), as
@@ -23,6 +27,7 @@ use crate::tokenizer::{CJK_TOKENIZER, JIEBA_TOKENIZER, RAW_TOKENIZER};
 pub(crate) const ID: &str = "id";
 pub(crate) const TITLE: &str = "title";
 pub(crate) const BODY: &str = "body";
+pub(crate) const NOTES: &str = "notes";
 pub(crate) const WORDS: &str = "words";
 pub(crate) const AUTHOR: &str = "author";
 pub(crate) const SOURCE: &str = "source";
@@ -36,6 +41,7 @@ pub(crate) struct Fields {
     pub id: Field,
     pub title: Field,
     pub body: Field,
+    pub notes: Field,
     pub words: Field,
     pub author: Field,
     pub source: Field,
@@ -51,6 +57,7 @@ impl Fields {
             id: schema.get_field(ID)?,
             title: schema.get_field(TITLE)?,
             body: schema.get_field(BODY)?,
+            notes: schema.get_field(NOTES)?,
             words: schema.get_field(WORDS)?,
             author: schema.get_field(AUTHOR)?,
             source: schema.get_field(SOURCE)?,
@@ -75,7 +82,8 @@ pub(crate) fn build() -> Schema {
     builder.add_i64_field(ID, INDEXED | FAST | STORED);
     let matching = text_field(CJK_TOKENIZER, IndexRecordOption::WithFreqsAndPositions);
     builder.add_text_field(TITLE, matching.clone());
-    builder.add_text_field(BODY, matching);
+    builder.add_text_field(BODY, matching.clone());
+    builder.add_text_field(NOTES, matching);
     builder.add_text_field(
         WORDS,
         text_field(JIEBA_TOKENIZER, IndexRecordOption::WithFreqs),

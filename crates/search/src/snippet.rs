@@ -72,6 +72,17 @@ fn first_match(norm: &[char], patterns: &[Vec<char>]) -> Option<(usize, usize)> 
         .min()
 }
 
+/// See [`crate::contains_part`].
+pub fn contains_part(text: &str, parts: &[String]) -> bool {
+    let norm: Vec<char> = text.chars().map(fold_char).collect();
+    let patterns: Vec<Vec<char>> = parts
+        .iter()
+        .map(|p| pattern(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    first_match(&norm, &patterns).is_some()
+}
+
 /// See [`crate::snippet`].
 pub fn snippet(text: &str, parts: &[String], max_chars: usize) -> (String, Vec<(u32, u32)>) {
     let chars: Vec<char> = text.chars().collect();

@@ -1084,3 +1084,93 @@ fn real_corpus_chinese() {
 fn real_corpus_english() {
     check_corpus("bbc_en.jsonl.gz", 600);
 }
+
+// ---------------------------------------------------------------- annotation notes
+
+#[test]
+fn notes_and_quotes_are_searched_like_the_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let annotated = IndexDoc {
+        notes: vec![
+            "要点：组工干部的作风".into(),
+            "会议研究部署".into(),
+            "Check the deadline".into(),
+        ],
+        ..doc(1, "组织工作会议", "会议研究部署组织工作。")
+    };
+    let split = IndexDoc {
+        notes: vec!["碳中".into(), "和平".into()],
+        ..doc(2, "无关", "无关的正文")
+    };
+    let plain = doc(3, "体育新闻", "运动员训练。");
+    let index = build(dir.path(), &[annotated.clone(), split, plain], 1);
+    let set = |q: &str| found(&index, q);
+    let ids = |v: &[i64]| v.iter().copied().collect::<BTreeSet<i64>>();
+
+    assert_eq!(
+        set("组工"),
+        ids(&[1]),
+        "a word only in a note finds the article"
+    );
+    assert_eq!(
+        set("干部 会议"),
+        ids(&[1]),
+        "parts may match in note and text"
+    );
+    assert_eq!(
+        set("deadline"),
+        ids(&[1]),
+        "Latin words in notes, case-insensitive"
+    );
+    assert_eq!(
+        set("dead"),
+        ids(&[]),
+        "whole words in notes, as in the text"
+    );
+    assert_eq!(set("组工 OR 运动员"), ids(&[1, 3]));
+    assert_eq!(
+        set("会议 -组工"),
+        ids(&[]),
+        "an exclusion looks in notes too"
+    );
+    assert_eq!(
+        set("中和"),
+        ids(&[]),
+        "a part never matches across two notes"
+    );
+    assert_eq!(set("碳中"), ids(&[2]));
+
+    // The note removed (the article re-indexed without it): the word is gone.
+    let mut writer = index.writer().expect("writer");
+    writer
+        .upsert(&IndexDoc {
+            notes: Vec::new(),
+            ..annotated
+        })
+        .expect("upsert");
+    writer.commit(2).expect("commit");
+    assert_eq!(set("组工"), ids(&[]));
+    assert_eq!(set("会议"), ids(&[1]), "the text is still there");
+}
+
+#[test]
+fn contains_part_matches_like_the_index() {
+    let parts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert!(wenzhai_search::contains_part(
+        "要点：组工干部",
+        &parts(&["组工"])
+    ));
+    assert!(wenzhai_search::contains_part(
+        "Check the DEADLINE",
+        &parts(&["deadline"])
+    ));
+    assert!(!wenzhai_search::contains_part(
+        "deadlines",
+        &parts(&["deadline"])
+    ));
+    assert!(!wenzhai_search::contains_part(
+        "组织",
+        &parts(&["组工", "干部"])
+    ));
+    assert!(!wenzhai_search::contains_part("anything", &[]));
+}

@@ -3,17 +3,20 @@
 
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use wenzhai_core::model::{AnnotationView, ArticleDetail, ArticleSummary, IndexDoc};
+use wenzhai_core::model::{ArticleDetail, ArticleSummary, IndexDoc};
 use wenzhai_core::Extracted;
 
 /// Reading-state conditions of a search (`is:read`/`is:unread`, `is:starred`, `is:archived`,
-/// `has:notes`), resolved in SQLite because the index does not hold reading state.
+/// `has:notes`, `has:highlights`), resolved in SQLite because the index does not hold reading state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StateQuery {
     pub read: Option<bool>,
     pub starred: bool,
     pub archived: bool,
+    /// Any annotation, the article note included.
     pub has_notes: bool,
+    /// A highlight in the text.
+    pub has_highlights: bool,
 }
 
 /// An article about to be stored: what the importer extracted plus the library's bookkeeping.
@@ -141,6 +144,18 @@ impl Store {
         Ok(())
     }
 
+    /// Allow or block one article's remote images in the reader.
+    pub fn set_images_allowed(tx: &Transaction, id: i64, allowed: bool) -> Result<()> {
+        let n = tx.execute(
+            "UPDATE articles SET images_allowed = ?2 WHERE id = ?1",
+            params![id, allowed],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id));
+        }
+        Ok(())
+    }
+
     /// `(id, original_sha256, original_name)` of every article, for re-extraction.
     pub fn original_sources(&self) -> Result<Vec<(i64, String, Option<String>)>> {
         let mut stmt = self
@@ -249,6 +264,12 @@ impl Store {
             conditions
                 .push("EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = articles.id)");
         }
+        if state.has_highlights {
+            conditions.push(
+                "EXISTS (SELECT 1 FROM annotations n
+                         WHERE n.article_id = articles.id AND n.quote_exact <> '')",
+            );
+        }
         let sql = format!("SELECT id FROM articles WHERE {}", conditions.join(" AND "));
         let mut stmt = self.conn.prepare(&sql)?;
         let ids = stmt
@@ -275,7 +296,8 @@ impl Store {
             .conn
             .query_row(
                 "SELECT id, title, author, published_at, source, site, section, url, body_text,
-                        body_html, lang, encoding, format, read_at, starred, archived, imported_at
+                        body_html, lang, encoding, format, read_at, starred, archived, imported_at,
+                        images_allowed
                  FROM articles WHERE id = ?1",
                 [id],
                 |r| {
@@ -297,6 +319,7 @@ impl Store {
                         starred: r.get(14)?,
                         archived: r.get(15)?,
                         imported_at: r.get(16)?,
+                        images_allowed: r.get(17)?,
                         tags: Vec::new(),
                         annotations: Vec::new(),
                     })
@@ -305,39 +328,9 @@ impl Store {
             .optional()?;
         let mut detail = detail.ok_or(StoreError::NotFound(id))?;
         detail.tags = self.tags_of(id)?;
+        // `placed` is computed by the query (see `annotations::VIEW_COLUMNS`).
         detail.annotations = self.annotations_of(id)?;
-        // An annotation is placed when the text at its position is still its quote; orphans
-        // keep their old selectors (see `wenzhai_core::anchor`).
-        let chars: Vec<char> = detail.body.chars().collect();
-        for a in &mut detail.annotations {
-            let (s, e) = (
-                usize::try_from(a.start).unwrap_or(0),
-                usize::try_from(a.end).unwrap_or(0),
-            );
-            a.placed = s < e && e <= chars.len() && chars[s..e].iter().copied().eq(a.quote.chars());
-        }
         Ok(detail)
-    }
-
-    fn annotations_of(&self, id: i64) -> Result<Vec<AnnotationView>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, color, note, quote_exact, pos_start, pos_end FROM annotations
-             WHERE article_id = ?1 ORDER BY pos_start, id",
-        )?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(AnnotationView {
-                    id: r.get(0)?,
-                    color: r.get(1)?,
-                    note: r.get(2)?,
-                    quote: r.get(3)?,
-                    start: r.get(4)?,
-                    end: r.get(5)?,
-                    placed: true,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
     }
 
     /// Visit every article as the index needs it, in id order, without holding them all.
@@ -380,6 +373,7 @@ impl Store {
             site: r.get(5)?,
             published: r.get(6)?,
             tags: self.tags_of(id)?,
+            notes: self.annotation_texts(id)?,
         })
     }
 }

@@ -4,11 +4,16 @@
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("migration {version} failed: {source}")]
+    /// Upgrading from schema `from` failed at the migration to `version`. Migrations run in
+    /// one transaction, so nothing was changed; the message says so, because a user who sees
+    /// "migration failed" otherwise fears for the library.
+    #[error("could not upgrade the library database to schema version {version} ({reason}); nothing was changed, it is still at schema version {from}")]
     Migration {
         version: u32,
-        #[source]
-        source: rusqlite::Error,
+        from: u32,
+        /// Not `#[source]`: the message already carries it, and `wz` prints the source chain
+        /// after the message, which would repeat it.
+        reason: rusqlite::Error,
     },
     #[error("this library was written by a newer Wenzhai (schema {found}, this version knows up to {supported})")]
     TooNew { found: u32, supported: u32 },
@@ -16,6 +21,8 @@ pub enum StoreError {
     Backup(String),
     #[error("no article with id {0}")]
     NotFound(i64),
+    #[error("no annotation with id {0}")]
+    AnnotationNotFound(i64),
     #[error("invalid tag {0:?}: {1}")]
     InvalidTag(String, &'static str),
 }
@@ -31,7 +38,7 @@ impl StoreError {
             StoreError::Sqlite(_) => "database",
             StoreError::Migration { .. } => "migration",
             StoreError::TooNew { .. } => "too_new",
-            StoreError::NotFound(_) => "not_found",
+            StoreError::NotFound(_) | StoreError::AnnotationNotFound(_) => "not_found",
             StoreError::Backup(_) => "backup",
             StoreError::InvalidTag(..) => "invalid_tag",
         }

@@ -7,7 +7,10 @@ use crate::{Result, StoreError};
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration, in order; index + 1 is the schema version it produces.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/0001_init.sql"),
+    include_str!("../../../migrations/0002_images_and_tag_colours.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -23,10 +26,15 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = i as u32 + 1;
-        tx.execute_batch(sql)
-            .map_err(|source| StoreError::Migration { version, source })?;
+        let failed = |reason| StoreError::Migration {
+            version,
+            from: found,
+            reason,
+        };
+        // On error `tx` is dropped, which rolls back every migration applied so far.
+        tx.execute_batch(sql).map_err(failed)?;
         tx.pragma_update(None, "user_version", version)
-            .map_err(|source| StoreError::Migration { version, source })?;
+            .map_err(failed)?;
     }
     tx.commit()?;
     Ok(())

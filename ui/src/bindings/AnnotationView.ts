@@ -3,5 +3,18 @@
 /**
  * A highlight or note, as shown to the user. `start`/`end` count chars of the article's
  * plain text; `placed` is false when the quote could not be found in the current text.
+ *
+ * `kind` is `"highlight"` (a quote of the text, maybe with a note) or `"note"` (the one
+ * article-level note: empty quote, `start == end == 0`, always `placed`). `prefix`/`suffix`
+ * are the W3C TextQuote context (up to 32 chars either side), kept so a deleted annotation
+ * can be restored with exactly its selectors.
  */
-export type AnnotationView = { id: number, color: string | null, note: string | null, quote: string, start: number, end: number, placed: boolean, };
+export type AnnotationView = { id: number, kind: string, color: string | null, note: string | null, quote: string, prefix: string, suffix: string, start: number, end: number, placed: boolean, 
+/**
+ * ISO 8601 UTC.
+ */
+created_at: string, 
+/**
+ * ISO 8601 UTC; changes with the note, the colour or a move by re-anchoring.
+ */
+updated_at: string, };

@@ -14,6 +14,10 @@ body: string,
  */
 body_html: string, lang: string, encoding: string, format: string, tags: Array<string>, annotations: Array<AnnotationView>, read: boolean, starred: boolean, archived: boolean, 
 /**
+ * The user allowed this article's remote images (fetched by the app without cookies).
+ */
+images_allowed: boolean, 
+/**
  * ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
  */
 imported_at: string, };

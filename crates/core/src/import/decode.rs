@@ -132,6 +132,20 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ImportErr
             }
         }
     }
+    // UTF-8 apart from a few broken bytes is UTF-8: its multi-byte sequences almost never occur
+    // by chance in other encodings, whereas GB18030 accepts nearly any byte pair and would turn
+    // the whole text into mojibake with fewer "errors" than the broken bytes make in UTF-8.
+    let (text, bad) = lossy(UTF_8, bytes);
+    let multibyte = text
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{fffd}')
+        .count();
+    if bad <= tolerance(text.chars().count()) && multibyte >= 10 * bad {
+        return Ok(Decoded {
+            text: text.replace('\u{fffd}', ""),
+            encoding: UTF_8.name(),
+        });
+    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let guess = det.guess(None, chardetng::Utf8Detection::Allow);
@@ -197,4 +211,34 @@ pub fn html_charset_label(bytes: &[u8]) -> Option<String> {
     let caps = re.captures(head)?;
     let label = caps.get(1)?;
     Some(String::from_utf8_lossy(label.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_a_few_broken_bytes_stays_utf8_not_gb18030_mojibake() {
+        let text =
+            "天津市河北区委组织部深入践行新时代党的组织路线，坚持以党的政治建设为统领。".repeat(8);
+        let mut bytes = text.clone().into_bytes();
+        bytes[31] = 0xff;
+        bytes[302] = 0x80;
+        let d = decode(&bytes, None).expect("decodes");
+        assert_eq!(d.encoding, "UTF-8");
+        // The broken characters are dropped, the rest is intact.
+        assert!(
+            d.text.starts_with("天津市河北区委组织部入践行新时代"),
+            "{}",
+            d.text
+        );
+        // A Latin-1 page with a few accented letters is not mistaken for broken UTF-8.
+        let latin = encoding_rs::WINDOWS_1252
+            .encode("Café déjà vu, naïve résumé.")
+            .0;
+        assert_eq!(
+            decode(&latin, None).expect("decodes").encoding,
+            "windows-1252"
+        );
+    }
 }

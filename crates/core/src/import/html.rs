@@ -7,7 +7,7 @@ use dom_smoothie::{Config, Readability};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{byline, dom_text, meta, prune, text_layout::trim_line, ImportError};
+use super::{byline, dom_text, meta, nesting, prune, text_layout::trim_line, ImportError};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static regex")
@@ -94,7 +94,10 @@ fn absolute_url(u: &str) -> Option<String> {
 
 /// Extract an article from decoded HTML. `url_hint` is a URL known from outside (MHTML header).
 pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, ImportError> {
-    let doc = Document::from(html);
+    // Bounded nesting before and after parsing (see `nesting`): hostile depth costs the
+    // parser and the readability pass quadratic time and dom_query's selectors stack.
+    let doc = Document::from(nesting::limit_nesting(html).as_ref());
+    nesting::flatten_deep(&doc);
     let tags = MetaTags::collect(&doc);
     let mut a = HtmlArticle::default();
 

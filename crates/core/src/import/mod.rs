@@ -8,11 +8,14 @@
 mod byline;
 mod decode;
 mod dom_text;
+#[doc(hidden)]
+pub mod fuzzing;
 mod html;
 mod lang;
 mod markdown;
 mod meta;
 mod mhtml;
+mod nesting;
 mod prune;
 mod sanitize;
 pub(crate) use sanitize::escape;
@@ -20,6 +23,7 @@ mod sniff;
 mod text_layout;
 
 pub use meta::{calendar_date, DatePrecision};
+pub use sanitize::{image_urls, IMAGE_ATTR};
 
 use serde::{Deserialize, Serialize};
 
@@ -237,6 +241,13 @@ fn finish_plain(
     if title.trim().is_empty() && body.trim().is_empty() {
         return Err(ImportError::Empty);
     }
+    // A one-line note is all title to the layout parser; its text is still the article (to
+    // read, search and annotate), so it becomes the body rather than an empty one.
+    let body = if body.trim().is_empty() {
+        title.clone()
+    } else {
+        body
+    };
     let lang = lang::guess(&format!("{title}\n{body}")).to_owned();
     Ok(Extracted {
         body_html: sanitize::paragraphs_to_html(&body),
@@ -268,8 +279,8 @@ fn from_html(
         source: h.source,
         site: h.site,
         section: None,
+        body_html: sanitize::clean_html(&h.content_html, h.url.as_deref()),
         url: h.url,
-        body_html: sanitize::clean_html(&h.content_html),
         body_text: h.body_text,
         lang,
         encoding: decoded.encoding.to_owned(),

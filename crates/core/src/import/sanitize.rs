@@ -1,6 +1,9 @@
 //! The reader's HTML: an ammonia allow-list of reading tags. No script/style/iframe/form, no event
-//! handlers, no `javascript:` URLs, no images (so no remote loads), links get
-//! `rel="noopener noreferrer"`. Plain-text paragraphs become escaped `<p>` elements.
+//! handlers, no `javascript:` URLs, links get `rel="noopener noreferrer"`. Images never keep a
+//! `src`: each becomes `<img data-wz-src="https://…">`, a placeholder the webview cannot load,
+//! so nothing phones home. When the user allows images for an article, the reader points them at
+//! the app's own `wzimg:` protocol, which fetches the URL kept here without cookies (see
+//! [`image_urls`]). Plain-text paragraphs become escaped `<p>` elements.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -42,12 +45,14 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "dl",
         "dt",
         "dd",
+        "img",
     ]
     .into_iter()
     .collect();
     let mut tag_attrs: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
     tag_attrs.insert("a", ["href", "title"].into_iter().collect());
     tag_attrs.insert("td", ["colspan", "rowspan"].into_iter().collect());
+    tag_attrs.insert("img", [IMAGE_ATTR, "alt"].into_iter().collect());
     tag_attrs.insert("th", ["colspan", "rowspan"].into_iter().collect());
     let schemes: HashSet<&'static str> = ["http", "https", "mailto"].into_iter().collect();
     let clean_content: HashSet<&'static str> = [
@@ -63,13 +68,84 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(schemes)
         .clean_content_tags(clean_content)
         .link_rel(Some("noopener noreferrer"))
+        // Only the placeholders `mark_images` wrote survive: a web URL, nothing else.
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == IMAGE_ATTR && !is_web_url(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .strip_comments(true);
     b
 });
 
-/// Sanitize an HTML fragment for the reader.
-pub fn clean_html(html: &str) -> String {
-    CLEANER.clean(html).to_string()
+/// The attribute that keeps an image's remote URL in the reader's HTML.
+pub const IMAGE_ATTR: &str = "data-wz-src";
+
+/// Sanitize an HTML fragment for the reader; `base` (the page's URL) resolves relative image
+/// URLs.
+pub fn clean_html(html: &str, base: Option<&str>) -> String {
+    CLEANER.clean(&mark_images(html, base)).to_string()
+}
+
+fn is_web_url(s: &str) -> bool {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Rewrite every `<img>` to a placeholder: its URL (lazy-loading attributes first, as Chinese
+/// portals put the real one in `data-original`/`data-src`) resolved against `base` into
+/// [`IMAGE_ATTR`], `alt` kept, every other attribute dropped. An image with no web URL
+/// (`data:`, `javascript:`, relative without a base) keeps only its `alt`.
+fn mark_images(html: &str, base: Option<&str>) -> String {
+    if !html
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"<img"))
+    {
+        return html.to_owned();
+    }
+    let base = base.and_then(|b| ammonia::Url::parse(b).ok());
+    let doc = dom_query::Document::fragment(html);
+    for img in doc.select("img").nodes() {
+        let url = ["data-original", "data-src", "src"]
+            .iter()
+            .filter_map(|a| img.attr(a))
+            .map(|v| v.trim().to_owned())
+            .find(|v| !v.is_empty())
+            .and_then(|v| match &base {
+                Some(b) => b.join(&v).ok(),
+                None => ammonia::Url::parse(&v).ok(),
+            })
+            .map(String::from)
+            .filter(|u| is_web_url(u));
+        let alt = img.attr("alt").map(|a| a.to_string());
+        img.remove_all_attrs();
+        if let Some(u) = url {
+            img.set_attr(IMAGE_ATTR, &u);
+        }
+        if let Some(a) = alt {
+            img.set_attr("alt", &a);
+        }
+    }
+    doc.html().to_string()
+}
+
+/// The remote URLs of the images in sanitized reader HTML, in document order: the n-th is what
+/// `wzimg://…/<article>/<n>` fetches once the user allowed images for that article.
+pub fn image_urls(body_html: &str) -> Vec<String> {
+    if !body_html.contains(IMAGE_ATTR) {
+        return Vec::new();
+    }
+    let doc = dom_query::Document::fragment(body_html);
+    doc.select("img")
+        .nodes()
+        .iter()
+        .filter_map(|img| img.attr(IMAGE_ATTR))
+        .map(|u| u.to_string())
+        .filter(|u| is_web_url(u))
+        .collect()
 }
 
 /// Escape plain-text paragraphs (separated by "\n\n") into `<p>` elements.

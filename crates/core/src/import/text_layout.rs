@@ -117,6 +117,9 @@ fn apply_meta(a: &mut TextArticle, l: &str) {
     }
 }
 
+/// A first line longer than this is text, not a title.
+const MAX_TITLE_CHARS: usize = 200;
+
 /// Parse a plain text in one of the saved-news layouts (or plain: first line = title).
 pub fn parse(text: &str) -> TextArticle {
     let lines: Vec<&str> = text
@@ -170,6 +173,13 @@ pub fn parse(text: &str) -> TextArticle {
             apply_meta(&mut a, l);
             saw_meta = true;
         } else if !title_set {
+            if l.chars().count() > MAX_TITLE_CHARS {
+                // Not a title but the text itself (a file without line breaks, a one-paragraph
+                // note): the title is its start, as for HTML, and the line stays in the body.
+                a.title = l.chars().take(80).collect();
+                title_set = true;
+                break;
+            }
             a.title = l.to_owned();
             title_set = true;
         } else {
