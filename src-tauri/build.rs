@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "list_notes",
     "export_article",
     "save_export",
+    "save_notes_export",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

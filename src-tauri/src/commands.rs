@@ -262,6 +262,36 @@ pub async fn save_export(
     .await
 }
 
+/// The highlights and notes of a tag (or of the whole library) as one Markdown file the user
+/// picks; the path written, or null when cancelled.
+#[tauri::command]
+pub async fn save_notes_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    tag: Option<String>,
+) -> Result<Option<String>, IpcError> {
+    blocking(&state, move |lib| {
+        let articles = lib.annotated_articles(tag.as_deref())?;
+        let heading = match &tag {
+            Some(t) => format!("文摘笔记 Wenzhai notes: {t}"),
+            None => "文摘笔记 Wenzhai notes".to_owned(),
+        };
+        let Some(path) = app
+            .dialog()
+            .file()
+            .set_file_name("wenzhai-notes.md")
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+        else {
+            return Ok(None);
+        };
+        std::fs::write(&path, export::notes_markdown(&heading, &articles))
+            .map_err(|e| IpcError::new("io", format!("cannot write {}: {e}", path.display())))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
 }

@@ -37,6 +37,7 @@ fn main() {
             commands::list_notes,
             commands::export_article,
             commands::save_export,
+            commands::save_notes_export,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -58,6 +58,10 @@ const els = {
   notesColor: $<HTMLSelectElement>("notes-color"),
   notesTag: $<HTMLSelectElement>("notes-tag"),
   notesQuery: $<HTMLInputElement>("notes-query"),
+  notesActions: $("notes-actions"),
+  notesThisArticle: $<HTMLInputElement>("notes-this-article"),
+  notesThisArticleLabel: $("notes-this-article-label"),
+  notesExport: $<HTMLButtonElement>("notes-export"),
   tagBar: $("tag-bar"),
   importResults: $<HTMLDetailsElement>("import-results"),
   importResultsSummary: $("import-results-summary"),
@@ -216,7 +220,7 @@ async function showNotes() {
       filter: {
         tag: els.notesTag.value || null,
         color: els.notesColor.value || null,
-        article: null,
+        article: els.notesThisArticle.checked && current ? current.id : null,
         query: els.notesQuery.value.trim() || null,
       },
     });
@@ -253,12 +257,16 @@ async function fillNotesFilters() {
   els.notesTag.replaceChildren(option("", m.allTags), ...tags.map((tag) => option(tag.path, tag.path)));
   els.notesTag.value = keepTag;
   els.notesQuery.placeholder = m.notesQuery;
+  els.notesThisArticleLabel.textContent = m.thisArticleOnly;
+  els.notesThisArticle.disabled = !current;
+  els.notesExport.textContent = m.exportNotes;
 }
 
 async function setNotesMode(on: boolean) {
   notesMode = on;
   els.notesToggle.classList.toggle("active", on);
   els.notesFilters.hidden = !on;
+  els.notesActions.hidden = !on;
   els.tagBar.hidden = on;
   if (on) {
     await fillNotesFilters();
@@ -608,7 +616,17 @@ async function main() {
   els.importCancel.addEventListener("click", () => void invoke("cancel_import"));
   $("help-toggle").addEventListener("click", () => toggleHelp());
   els.notesToggle.addEventListener("click", () => void setNotesMode(!notesMode));
-  for (const f of [els.notesColor, els.notesTag]) f.addEventListener("change", () => void showNotes());
+  for (const f of [els.notesColor, els.notesTag, els.notesThisArticle]) {
+    f.addEventListener("change", () => void showNotes());
+  }
+  els.notesExport.addEventListener("click", async () => {
+    try {
+      const path = await invoke<string | null>("save_notes_export", { tag: els.notesTag.value || null });
+      if (path) setStatus(t(lang).exported(path));
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  });
   let notesTimer: number | undefined;
   els.notesQuery.addEventListener("input", () => {
     clearTimeout(notesTimer);

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use crate::Library;
-use wenzhai_core::model::{NoteRow, NotesFilter};
+use wenzhai_core::model::{ArticleDetail, NoteRow, NotesFilter};
 
 impl Library {
     /// Annotations matching `filter` (every condition given must hold): newest first, or in
@@ -12,5 +12,18 @@ impl Library {
     /// view can list them apart. `query` is a plain substring of the quote or the note.
     pub fn notes(&self, filter: NotesFilter) -> Result<Vec<NoteRow>> {
         Ok(self.store().notes(&filter)?)
+    }
+
+    /// Every article with at least one highlight or note (carrying `tag`, when given), in id
+    /// order: what a notes export of a tag or of the library holds.
+    pub fn annotated_articles(&self, tag: Option<&str>) -> Result<Vec<ArticleDetail>> {
+        let filter = NotesFilter {
+            tag: tag.map(str::to_owned),
+            ..NotesFilter::default()
+        };
+        let mut ids: Vec<i64> = self.notes(filter)?.iter().map(|r| r.article_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|id| self.article(id)).collect()
     }
 }

@@ -1289,3 +1289,52 @@ fn notes_lists_annotations_across_the_library_with_filters_and_orphans() {
     assert_eq!(placed, [true, false]);
     assert_consistent(&lib);
 }
+
+/// The app's "export these notes": a tag's (or the library's) annotated articles, each once,
+/// and none without a highlight or note.
+#[test]
+fn annotated_articles_are_those_with_notes_of_the_tag_each_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (lib, first, text) = one_article(
+        tmp.path(),
+        "第一篇",
+        "组织部门加强干部队伍建设,这是第一篇文章的正文内容。",
+    );
+    let second_src = write(
+        tmp.path(),
+        "src/b.txt",
+        article("第二篇", "第二篇文章没有任何标注,只有正文内容。"),
+    );
+    let third_src = write(
+        tmp.path(),
+        "src/c.txt",
+        article("第三篇", "第三篇文章有标注但没有这个标签。"),
+    );
+    import(&lib, &[second_src, third_src]);
+    let ids = lib.ids().expect("ids");
+    assert_eq!(ids.len(), 3);
+    let third = *ids.iter().max().expect("third");
+    lib.retag(first, &["党建".to_string()], &[]).expect("tag");
+    let (s, e) = range_of(&text, "干部队伍建设");
+    lib.annotate_range(first, s, e, Some("green".into()), Some("要点".into()))
+        .expect("highlight");
+    lib.annotate_range(first, 0, 2, None, None)
+        .expect("second highlight");
+    lib.set_article_note(third, Some("整篇笔记".into()))
+        .expect("note");
+
+    let tagged: Vec<i64> = lib
+        .annotated_articles(Some("党建"))
+        .expect("tagged")
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(tagged, [first]);
+    let all: Vec<i64> = lib
+        .annotated_articles(None)
+        .expect("all")
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(all, [first, third]);
+}
