@@ -595,12 +595,13 @@ async fn a_highlight_with_a_note_survives_a_reload_is_found_by_search_and_export
             .click()
             .await
             .expect("save the note");
+        // Saving re-renders the reader: wait for the highlight that carries the note.
         let mark = client
             .wait()
             .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(".reader-body mark.hl"))
+            .for_element(Locator::Css(".reader-body mark.hl[title]"))
             .await
-            .expect("the highlight is drawn");
+            .expect("the highlight is drawn with its note");
         assert_eq!(mark.text().await.expect("mark text"), phrase);
 
         // Reload the whole webview: the highlight and its note come back from the library.
