@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "export_article",
     "save_export",
     "save_notes_export",
+    "take_opened_article",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

@@ -88,7 +88,11 @@ fn assert_display() {
 
 /// Start tauri-driver and a WebDriver session on the real app, with `library_dir` as its
 /// library and a fresh webview profile under `tmp`.
-async fn start_app(tmp: &Path, library_dir: &Path) -> (Driver, fantoccini::Client) {
+async fn start_app(
+    tmp: &Path,
+    library_dir: &Path,
+    args: &[String],
+) -> (Driver, fantoccini::Client) {
     let port = free_port();
     let native_port = free_port();
     let driver = Driver(
@@ -112,7 +116,7 @@ async fn start_app(tmp: &Path, library_dir: &Path) -> (Driver, fantoccini::Clien
     let mut caps = serde_json::Map::new();
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": env!("CARGO_BIN_EXE_wenzhai") }),
+        serde_json::json!({ "application": env!("CARGO_BIN_EXE_wenzhai"), "args": args }),
     );
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
@@ -151,7 +155,7 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
     } // drop: the app must be able to take the writer lock
 
     let _one_app = ONE_APP_AT_A_TIME.lock().await;
-    let (driver, client) = start_app(tmp.path(), &library_dir).await;
+    let (driver, client) = start_app(tmp.path(), &library_dir, &[]).await;
 
     let result = async {
         // The list shows the article's title.
@@ -403,7 +407,7 @@ async fn a_hostile_page_runs_no_script_calls_no_command_and_loads_nothing_until_
     let requests_now = || requests.lock().map(|r| r.clone()).unwrap_or_default();
 
     let _one_app = ONE_APP_AT_A_TIME.lock().await;
-    let (driver, client) = start_app(tmp.path(), &library_dir).await;
+    let (driver, client) = start_app(tmp.path(), &library_dir, &[]).await;
     let result = async {
         client
             .wait()
@@ -537,7 +541,7 @@ async fn a_highlight_with_a_note_survives_a_reload_is_found_by_search_and_export
     let phrase = "新时代党的组织路线";
     let note = "笔记测试词组甲乙丙";
     let _one_app = ONE_APP_AT_A_TIME.lock().await;
-    let (driver, client) = start_app(tmp.path(), &library_dir).await;
+    let (driver, client) = start_app(tmp.path(), &library_dir, &[]).await;
     let open_first_row = |c: &fantoccini::Client| {
         let c = c.clone();
         async move {
@@ -682,6 +686,50 @@ async fn a_highlight_with_a_note_survives_a_reload_is_found_by_search_and_export
             .expect("expected markdown")
             .replace("{id}", &id.to_string());
         assert_eq!(markdown, expected, "export differs from {}", expected_path.display());
+    }
+    .await;
+    let _ = client.close().await;
+    drop(driver);
+    result
+}
+
+/// An exported note's "open in Wenzhai" link starts the app on that article.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wenzhai_article_link_opens_that_article() {
+    assert_display();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let library_dir = tmp.path().join("library");
+    let other = tmp.path().join("other.txt");
+    std::fs::write(
+        &other,
+        "链接打开的文章\n\n这篇文章由 wenzhai:// 链接直接打开,正文内容足够长以便导入。",
+    )
+    .expect("write");
+    let (file, _) = article_file(tmp.path());
+    let id = {
+        let lib = Library::open(&library_dir).expect("open library");
+        let report = lib
+            .import(&[file, other], &Importer::default(), |_| {})
+            .expect("import");
+        assert_eq!(report.summary.imported, 2, "{:?}", report.outcomes);
+        let ids = lib.ids().expect("ids");
+        *ids.iter().max().expect("the second article")
+    };
+    let _one_app = ONE_APP_AT_A_TIME.lock().await;
+    let (driver, client) = start_app(
+        tmp.path(),
+        &library_dir,
+        &[format!("wenzhai://article/{id}")],
+    )
+    .await;
+    let result = async {
+        let heading = client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(".reader-title"))
+            .await
+            .expect("the reader opens by itself");
+        assert_eq!(heading.text().await.expect("title"), "链接打开的文章");
     }
     .await;
     let _ = client.close().await;

@@ -292,6 +292,12 @@ pub async fn save_notes_export(
     .await
 }
 
+/// The article a `wenzhai://article/<id>` link asked for when the app started, once.
+#[tauri::command]
+pub fn take_opened_article(opened: State<'_, crate::deep_link::OpenedArticle>) -> Option<i64> {
+    opened.0.lock().ok().and_then(|mut id| id.take())
+}
+
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty())
 }

@@ -6,6 +6,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod deep_link;
 mod error;
 mod images;
 mod menu;
@@ -14,6 +15,11 @@ mod state;
 fn main() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_deep_link::init())
+        .setup(|app| {
+            deep_link::setup(app);
+            Ok(())
+        })
         .manage(state::AppState::open_default())
         .menu(menu::build)
         .on_menu_event(menu::on_event)
@@ -38,6 +44,7 @@ fn main() {
             commands::export_article,
             commands::save_export,
             commands::save_notes_export,
+            commands::take_opened_article,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -647,6 +647,19 @@ async function main() {
   }
   await refreshTags();
   await showAll();
+  // Started from a wenzhai://article/<id> link (an exported note's "open in Wenzhai").
+  const opened = await invoke<number | null>("take_opened_article");
+  if (opened !== null) {
+    const i = rows.findIndex((r) => r.id === opened);
+    if (i >= 0) await select(i);
+    else {
+      try {
+        renderArticle(await invoke<ArticleDetail>("get_article", { id: opened }));
+      } catch (e) {
+        setStatus(errorText(e), true);
+      }
+    }
+  }
 
   await getCurrentWebview().onDragDropEvent((ev) => {
     const p = ev.payload;
