@@ -474,17 +474,22 @@ function renderTools(a: ArticleDetail): HTMLElement {
     renderArticle(a, true);
   });
   tools.append(panelToggle);
-  const exportMd = el("button", "export-md", m.exportMarkdown);
-  exportMd.type = "button";
-  exportMd.addEventListener("click", async () => {
-    try {
-      const path = await invoke<string | null>("save_export", { id: a.id, format: "md" });
-      if (path) setStatus(m.exported(path));
-    } catch (e) {
-      setStatus(errorText(e), true);
-    }
-  });
-  tools.append(exportMd);
+  for (const [format, label] of [
+    ["md", m.exportMarkdown],
+    ["w3c", m.exportW3c],
+  ] as const) {
+    const exportButton = el("button", `export-${format}`, label);
+    exportButton.type = "button";
+    exportButton.addEventListener("click", async () => {
+      try {
+        const path = await invoke<string | null>("save_export", { id: a.id, format });
+        if (path) setStatus(m.exported(path));
+      } catch (e) {
+        setStatus(errorText(e), true);
+      }
+    });
+    tools.append(exportButton);
+  }
   for (const tag of a.tags) {
     const chip = el("span", "reader-tag", tag);
     const remove = el("button", "remove-tag", "×");
