@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "save_export",
     "save_notes_export",
     "take_opened_article",
+    "open_external",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

@@ -301,6 +301,35 @@ async fn the_app_lists_an_imported_article_and_opens_it_in_the_reader() {
             .await
             .expect("switch theme");
         assert_eq!(theme(&client).await, "sepia");
+
+        // A+ makes the reader's text larger, and the size is kept for the next article.
+        let size = |c: &fantoccini::Client| {
+            let c = c.clone();
+            async move {
+                c.execute(
+                    "return parseFloat(getComputedStyle(document.querySelector('.reader-body')).fontSize)",
+                    vec![],
+                )
+                .await
+                .expect("font size")
+                .as_f64()
+                .expect("a number")
+            }
+        };
+        let before = size(&client).await;
+        client
+            .find(Locator::Css(".reader-size + .reader-size"))
+            .await
+            .expect("A+ button")
+            .click()
+            .await
+            .expect("larger text");
+        assert!(size(&client).await > before, "A+ did not enlarge the text");
+        let stored = client
+            .execute("return localStorage.getItem('wenzhai.size')", vec![])
+            .await
+            .expect("stored size");
+        assert_eq!(stored, serde_json::json!((before as i64 + 1).to_string()));
     }
     .await;
     let _ = client.close().await;

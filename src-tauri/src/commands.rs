@@ -292,6 +292,32 @@ pub async fn save_notes_export(
     .await
 }
 
+/// Open a web link (the article's original URL, or a link in its text) in the system browser,
+/// never in the app's webview. Only http(s) and mailto: the webview cannot make the app open
+/// files or other schemes.
+#[tauri::command]
+pub async fn open_external(url: String) -> Result<(), IpcError> {
+    if !is_web_link(&url) {
+        return Err(IpcError::new(
+            "bad_link",
+            format!("only web links open in the browser: {url}"),
+        ));
+    }
+    tauri::async_runtime::spawn_blocking(move || {
+        tauri_plugin_opener::open_url(&url, None::<&str>)
+            .map_err(|e| IpcError::new("open_failed", format!("cannot open {url}: {e}")))
+    })
+    .await
+    .map_err(|e| IpcError::new("internal", e.to_string()))?
+}
+
+fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
 /// The article a `wenzhai://article/<id>` link asked for when the app started, once.
 #[tauri::command]
 pub fn take_opened_article(opened: State<'_, crate::deep_link::OpenedArticle>) -> Option<i64> {
@@ -340,4 +366,19 @@ pub async fn import_paths(
 pub async fn cancel_import(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.cancel_import.store(true, Ordering::Relaxed);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_link;
+
+    #[test]
+    fn only_web_and_mail_links_open_in_the_browser() {
+        assert!(is_web_link("https://example.com/a"));
+        assert!(is_web_link("HTTP://example.com"));
+        assert!(is_web_link("mailto:a@b.c"));
+        assert!(!is_web_link("file:///etc/passwd"));
+        assert!(!is_web_link("javascript:alert(1)"));
+        assert!(!is_web_link("/usr/bin/xterm"));
+    }
 }

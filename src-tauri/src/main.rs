@@ -45,6 +45,7 @@ fn main() {
             commands::save_export,
             commands::save_notes_export,
             commands::take_opened_article,
+            commands::open_external,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -93,6 +93,21 @@ let current: ArticleDetail | null = null;
 let rows: Row[] = [];
 let selected = -1;
 let searchSeq = 0;
+/** Reader text size in px and width (remembered). */
+let readerSize = Number(localStorage.getItem("wenzhai.size")) || 17;
+let wideReader = localStorage.getItem("wenzhai.wide") === "1";
+
+function applyReaderLayout() {
+  document.documentElement.style.setProperty("--reader-size", `${readerSize}px`);
+  document.documentElement.style.setProperty("--reader-width", wideReader ? "60em" : "42em");
+}
+
+function setReaderSize(px: number) {
+  readerSize = Math.min(28, Math.max(13, px));
+  localStorage.setItem("wenzhai.size", String(readerSize));
+  applyReaderLayout();
+}
+
 /** The list shows every note and highlight in the library instead of articles. */
 let notesMode = false;
 /** The annotations side panel is open (remembered). */
@@ -336,9 +351,44 @@ function renderArticle(a: ArticleDetail, keepScroll = false) {
   head.append(meta);
   head.append(renderTools(a));
   if (a.url) {
-    const link = el("div", "reader-url", `${m.original}: ${a.url}`);
+    const link = el("div", "reader-url", `${m.original}: `);
+    const url = el("a", "original-link", a.url);
+    url.href = a.url;
+    url.title = m.openInBrowser;
+    link.append(url);
     head.append(link);
   }
+  const nav = el("div", "reader-nav");
+  for (const [label, step] of [
+    [m.previous, -1],
+    [m.next, 1],
+  ] as const) {
+    const b = el("button", "reader-step", label);
+    b.type = "button";
+    b.disabled = selected + step < 0 || selected + step >= rows.length;
+    b.addEventListener("click", () => void select(selected + step));
+    nav.append(b);
+  }
+  for (const [label, title, change] of [
+    ["A−", m.smallerText, -1],
+    ["A+", m.largerText, 1],
+  ] as const) {
+    const b = el("button", "reader-size", label);
+    b.type = "button";
+    b.title = title;
+    b.addEventListener("click", () => setReaderSize(readerSize + change));
+    nav.append(b);
+  }
+  const width = el("button", "reader-width", wideReader ? m.narrower : m.wider);
+  width.type = "button";
+  width.addEventListener("click", () => {
+    wideReader = !wideReader;
+    localStorage.setItem("wenzhai.wide", wideReader ? "1" : "0");
+    applyReaderLayout();
+    width.textContent = wideReader ? m.narrower : m.wider;
+  });
+  nav.append(width);
+  head.prepend(nav);
   const body = el("div", "reader-body");
   // body_html was sanitized by the importer (ammonia allow-list) and the CSP forbids scripts.
   body.innerHTML = a.body_html;
@@ -604,6 +654,18 @@ function bindKeys() {
 
 async function main() {
   applyLang();
+  applyReaderLayout();
+  // Links in the reader (the original URL, links in an article) open in the system browser,
+  // never in the app's webview.
+  els.reader.addEventListener("click", (e) => {
+    const a = (e.target as HTMLElement).closest<HTMLAnchorElement>("a[href]");
+    if (!a) return;
+    e.preventDefault();
+    const href = a.getAttribute("href") ?? "";
+    if (/^(https?:|mailto:)/i.test(href)) {
+      invoke("open_external", { url: href }).catch((err) => setStatus(errorText(err), true));
+    }
+  });
   bindKeys();
   els.langToggle.addEventListener("click", () => {
     lang = lang === "zh" ? "en" : "zh";
