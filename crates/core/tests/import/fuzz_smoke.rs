@@ -15,25 +15,7 @@ use wenzhai_core::{check_extract_invariants, fuzz_seeds};
 
 const DEFAULT_CASES: usize = 3000;
 
-/// xorshift64*: small, deterministic, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use wenzhai_core::import::fuzzing::TestRng as Rng;
 
 /// Tokens that steer the importer's sniffing, decoding and sanitizing.
 const TOKENS: &[&[u8]] = &[
@@ -114,7 +96,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
                 }
                 let i = rng.below(input.len());
                 input[i] = if rng.below(2) == 0 {
-                    rng.next() as u8
+                    rng.next_u64() as u8
                 } else {
                     input[i] ^ (1 << rng.below(8))
                 };
@@ -145,7 +127,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
         5 => {
             let at = rng.below(len + 1);
             let n = rng.below(64);
-            let bytes: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let bytes: Vec<u8> = (0..n).map(|_| rng.next_u64() as u8).collect();
             input.splice(at..at, bytes);
         }
         // Wrap the input in deep nesting, sometimes unclosed.
