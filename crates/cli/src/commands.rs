@@ -9,13 +9,21 @@ use serde_json::json;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use wenzhai_core::model::{ImportStatus, NotesFilter};
+use wenzhai_core::model::{ArticleSummary, ImportStatus, ListQuery, ListSort, NotesFilter};
 use wenzhai_library::{default_dir, export, Importer, Library, SortOrder};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Sort {
     Relevance,
     Date,
+}
+
+/// The orders of `wz list` (wenzhai_core's `ListSort`).
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ListSortArg {
+    Date,
+    Title,
+    Imported,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -59,7 +67,27 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             )
         }
         Command::Show { json, id } => show(&read_only(library)?, id, json),
-        Command::List { json, tag } => list(&read_only(library)?, tag.as_deref(), json),
+        Command::List {
+            json,
+            tag,
+            site,
+            sort,
+            limit,
+            offset,
+        } => {
+            let query = ListQuery {
+                tag,
+                site,
+                sort: match sort {
+                    ListSortArg::Date => ListSort::Date,
+                    ListSortArg::Title => ListSort::Title,
+                    ListSortArg::Imported => ListSort::Imported,
+                },
+                offset,
+                ..ListQuery::default()
+            };
+            list(&read_only(library)?, query, limit, json)
+        }
         Command::Tag { json, id, changes } => {
             tag(&Library::open(&library_dir(library)?)?, id, &changes, json)
         }
@@ -353,8 +381,30 @@ fn show(lib: &Library, id: i64, as_json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn list(lib: &Library, tag: Option<&str>, as_json: bool) -> anyhow::Result<ExitCode> {
-    for a in lib.list(tag)? {
+/// Prints the articles of `query` from its offset on, `limit` of them or all, a page at a time.
+fn list(
+    lib: &Library,
+    mut query: ListQuery,
+    limit: Option<u32>,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
+    let mut left = limit.unwrap_or(u32::MAX);
+    while left > 0 {
+        query.limit = left.min(ListQuery::MAX_LIMIT);
+        let rows = lib.list_page(&query)?.rows;
+        let n = rows.len() as u32;
+        print_summaries(rows, as_json)?;
+        if n < query.limit {
+            break;
+        }
+        left -= n;
+        query.offset = query.offset.saturating_add(n);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summaries(rows: Vec<ArticleSummary>, as_json: bool) -> anyhow::Result<()> {
+    for a in rows {
         if as_json {
             json_line(&a)?;
         } else {
@@ -368,7 +418,7 @@ fn list(lib: &Library, tag: Option<&str>, as_json: bool) -> anyhow::Result<ExitC
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 fn tag(lib: &Library, id: i64, changes: &[String], as_json: bool) -> anyhow::Result<ExitCode> {

@@ -62,13 +62,25 @@ enum Command {
         json: bool,
         id: i64,
     },
-    /// List articles, newest first.
+    /// List articles, newest first (or by --sort).
     List {
         #[arg(long)]
         json: bool,
         /// Only articles with this tag (or a tag beneath it).
         #[arg(long)]
         tag: Option<String>,
+        /// Only articles of this site (exactly).
+        #[arg(long)]
+        site: Option<String>,
+        /// date (published, newest first), title (A→Z) or imported (newest first).
+        #[arg(long, value_enum, default_value_t = commands::ListSortArg::Date)]
+        sort: commands::ListSortArg,
+        /// At most this many articles (default: all).
+        #[arg(long)]
+        limit: Option<u32>,
+        /// Skip this many articles first.
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
     },
     /// Add (+TAG) and remove (-TAG) tags: `wz tag 12 +党建/组织建设 -待读`.
     Tag {

@@ -61,6 +61,137 @@ pub struct ArticleSummary {
     pub source: Option<String>,
     pub published: Option<String>,
     pub tags: Vec<String>,
+    pub read: bool,
+    pub starred: bool,
+    pub archived: bool,
+    /// ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
+    pub imported_at: String,
+}
+
+/// The order of the library list. Each has a natural direction that `ListQuery.reverse`
+/// flips; ties are broken by id in the same direction, so paging is stable.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum ListSort {
+    /// Published time (the import time when the page gave none), newest first.
+    #[default]
+    Date,
+    /// Title, A→Z (by code point).
+    Title,
+    /// Import time, newest first.
+    Imported,
+}
+
+/// One page of the library list: filters (every one given must hold), order and window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Articles with this tag or a tag beneath it (`党建` covers `党建/组织建设`); a blank
+    /// string is no filter.
+    pub tag: Option<String>,
+    /// Articles of exactly this site; a blank string is no filter.
+    pub site: Option<String>,
+    /// `false`: only unread; `true`: only read.
+    pub read: Option<bool>,
+    /// `true`: only starred; `false`: only unstarred.
+    pub starred: Option<bool>,
+    /// `true`: only archived; `false`: archived ones hidden; null: both.
+    pub archived: Option<bool>,
+    pub sort: ListSort,
+    /// Flip the sort's natural direction.
+    pub reverse: bool,
+    pub offset: u32,
+    /// Rows per page: 0 means 100; at most 1000.
+    pub limit: u32,
+}
+
+impl ListQuery {
+    pub const DEFAULT_LIMIT: u32 = 100;
+    pub const MAX_LIMIT: u32 = 1000;
+
+    /// The page size actually used.
+    pub fn page_size(&self) -> u32 {
+        match self.limit {
+            0 => Self::DEFAULT_LIMIT,
+            n => n.min(Self::MAX_LIMIT),
+        }
+    }
+}
+
+/// One page of the library list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ListPage {
+    /// Every article matching the filters, not only this page.
+    #[ts(type = "number")]
+    pub total: u32,
+    pub rows: Vec<ArticleSummary>,
+}
+
+/// A node of the tag tree. Parents of used tags are included even when no article carries
+/// them itself (`own` 0), so the tree is complete.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TagNode {
+    pub path: String,
+    /// Articles carrying exactly this tag.
+    #[ts(type = "number")]
+    pub own: i64,
+    /// Distinct articles carrying this tag or any tag beneath it.
+    #[ts(type = "number")]
+    pub total: i64,
+    /// `#rrggbb`, or null for the default colour.
+    pub color: Option<String>,
+}
+
+/// A site with its number of articles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SiteCount {
+    pub site: String,
+    #[ts(type = "number")]
+    pub articles: i64,
+}
+
+/// Article counts of the whole library by reading state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LibraryCounts {
+    #[ts(type = "number")]
+    pub total: i64,
+    #[ts(type = "number")]
+    pub unread: i64,
+    #[ts(type = "number")]
+    pub starred: i64,
+    #[ts(type = "number")]
+    pub archived: i64,
+}
+
+/// What the library view's side panel shows: the tag tree, the sites, the state counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Facets {
+    /// Sorted by path segment by segment, so children directly follow their parent (`a`,
+    /// `a/b`, `a b`); tags no article uses (at or beneath them) are left out.
+    pub tags: Vec<TagNode>,
+    /// Most articles first, then by site; articles without a site are not counted here.
+    pub sites: Vec<SiteCount>,
+    pub counts: LibraryCounts,
+}
+
+/// The reading state of one article exactly as it was before a bulk change; giving it back to
+/// the library (`restore_state`) undoes the change, `read_at` included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReadingState {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// ISO 8601 UTC; null when unread.
+    pub read_at: Option<String>,
+    pub starred: bool,
+    pub archived: bool,
 }
 
 /// A highlight or note, as shown to the user. `start`/`end` count chars of the article's
@@ -169,6 +300,8 @@ pub struct ArticleDetail {
     pub archived: bool,
     /// The user allowed this article's remote images (fetched by the app without cookies).
     pub images_allowed: bool,
+    /// Reading progress, 0 (not started) to 1 (read to the end).
+    pub progress: f64,
     /// ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
     pub imported_at: String,
 }

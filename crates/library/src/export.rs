@@ -296,6 +296,7 @@ mod tests {
             starred: false,
             archived: false,
             images_allowed: false,
+            progress: 0.0,
             imported_at: "2026-01-01T00:00:00Z".into(),
         }
     }

@@ -15,6 +15,7 @@ mod lock;
 mod notes;
 mod originals;
 mod reextract;
+mod view;
 
 pub use annotate::ReanchorCounts;
 pub use check::CheckReport;
@@ -160,7 +161,8 @@ impl Library {
         Ok(done)
     }
 
-    /// Every article, newest first; optionally only those under `tag`.
+    /// Every article, newest first; optionally only those under `tag`. For the CLI; the app
+    /// pages with [`Library::list_page`].
     pub fn list(&self, tag: Option<&str>) -> Result<Vec<ArticleSummary>> {
         Ok(self.store().list_articles(tag)?)
     }

@@ -1,9 +1,9 @@
-//! The articles repository: insert, look up duplicates, read for the list, the reader and the
-//! index, delete.
+//! The articles repository: insert, look up duplicates, read for the reader and the index,
+//! delete. The list and its facets are in `list.rs`.
 
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
-use wenzhai_core::model::{ArticleDetail, ArticleSummary, IndexDoc};
+use wenzhai_core::model::{ArticleDetail, IndexDoc};
 use wenzhai_core::Extracted;
 
 /// Reading-state conditions of a search (`is:read`/`is:unread`, `is:starred`, `is:archived`,
@@ -203,48 +203,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// The list: newest first by published time (then import order), optionally under a tag
-    /// (the tag itself or any descendant, `党建` covers `党建/组织建设`).
-    pub fn list_articles(&self, tag: Option<&str>) -> Result<Vec<ArticleSummary>> {
-        let base = "SELECT a.id, a.title, a.site, a.source, a.published_at FROM articles a";
-        let order = " ORDER BY coalesce(a.published_at, a.imported_at) DESC, a.id DESC";
-        let mut rows = Vec::new();
-        let map = |r: &Row| -> rusqlite::Result<ArticleSummary> {
-            Ok(ArticleSummary {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                site: r.get(2)?,
-                source: r.get(3)?,
-                published: r.get(4)?,
-                tags: Vec::new(),
-            })
-        };
-        match tag {
-            Some(tag) => {
-                let tag = tag.trim_matches('/');
-                let sql = format!(
-                    "{base} WHERE a.id IN (SELECT at.article_id FROM article_tags at
-                       JOIN tags t ON t.id = at.tag_id
-                       WHERE t.path = ?1 OR substr(t.path, 1, length(?1) + 1) = ?1 || '/'){order}"
-                );
-                let mut stmt = self.conn.prepare(&sql)?;
-                for r in stmt.query_map([tag], map)? {
-                    rows.push(r?);
-                }
-            }
-            None => {
-                let mut stmt = self.conn.prepare(&format!("{base}{order}"))?;
-                for r in stmt.query_map([], map)? {
-                    rows.push(r?);
-                }
-            }
-        }
-        for row in &mut rows {
-            row.tags = self.tags_of(row.id)?;
-        }
-        Ok(rows)
-    }
-
     /// Ids of the articles in a reading state (`is:unread`, `is:starred`, `has:notes` …): every
     /// condition given must hold.
     pub fn ids_in_state(&self, state: &StateQuery) -> Result<std::collections::HashSet<i64>> {
@@ -297,7 +255,7 @@ impl Store {
             .query_row(
                 "SELECT id, title, author, published_at, source, site, section, url, body_text,
                         body_html, lang, encoding, format, read_at, starred, archived, imported_at,
-                        images_allowed
+                        images_allowed, progress
                  FROM articles WHERE id = ?1",
                 [id],
                 |r| {
@@ -320,6 +278,7 @@ impl Store {
                         archived: r.get(15)?,
                         imported_at: r.get(16)?,
                         images_allowed: r.get(17)?,
+                        progress: r.get(18)?,
                         tags: Vec::new(),
                         annotations: Vec::new(),
                     })

@@ -1,13 +1,14 @@
 //! wenzhai-store: the SQLite database that is the source of truth of a library.
 //!
 //! [`Store::open`] applies the pragmas and runs pending migrations; the repositories
-//! (`articles`, `tags`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
+//! (`articles`, `list`, `tags`, `annotations`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
 //! and bumps the `changes` counter that the search index follows.
 
 mod annotations;
 mod articles;
 mod backup;
 mod error;
+mod list;
 mod migrate;
 mod open;
 mod tags;

@@ -10,6 +10,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_init.sql"),
     include_str!("../../../migrations/0002_images_and_tag_colours.sql"),
+    include_str!("../../../migrations/0003_list_indexes.sql"),
 ];
 
 /// The schema version this build writes.

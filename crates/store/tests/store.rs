@@ -189,3 +189,186 @@ fn tags_are_hierarchical_and_go_away_with_their_article() {
         .expect("count");
     assert_eq!(links, 1, "only b's tag link is left");
 }
+
+/// Run by hand (`cargo test -p wenzhai-store --release --test store -- --ignored --nocapture
+/// list_timing`): builds a library of `WZ_TIMING_ARTICLES` (default 100,000) articles with
+/// bodies long enough to overflow SQLite's pages, as real ones do, and prints how long pages
+/// of the list take at several offsets for every sort and some filters, and the facets.
+/// `WZ_TIMING_PLAIN_INDEXES=1` replaces the sort indexes by plain `(key, id)` ones, to compare.
+/// Not a timed test: it asserts nothing about time.
+#[test]
+#[ignore = "a timing run by hand; builds a large database"]
+fn list_timing() {
+    use std::time::Instant;
+    use wenzhai_core::model::{ListQuery, ListSort};
+    let n: usize = std::env::var("WZ_TIMING_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
+    let started = Instant::now();
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let chars: Vec<char> =
+        "组织建设党支部会议强调加强学习教育城市绿道生态环境保护经济发展改革开放科技创新"
+            .chars()
+            .collect();
+    let tags = [
+        "党建",
+        "党建/组织建设",
+        "党建/学习",
+        "城市/绿化",
+        "城市/交通",
+        "经济",
+        "科技/AI",
+    ];
+    store
+        .write(|tx| {
+            for i in 0..n {
+                let len = 800 + (next() % 700) as usize;
+                let body: String = (0..len)
+                    .map(|_| chars[(next() % chars.len() as u64) as usize])
+                    .collect();
+                let r = next();
+                let x = Extracted {
+                    title: format!("{}标题{i}", chars[(r % 17) as usize]),
+                    published: (r % 5 != 0).then(|| {
+                        format!("20{:02}-{:02}-{:02}", 10 + r % 15, 1 + r % 12, 1 + r % 28)
+                    }),
+                    site: (r % 20 != 0).then(|| format!("site{}.example", r % 50)),
+                    body_html: format!("<p>{body}</p>"),
+                    body_text: body,
+                    ..article("", "", None)
+                };
+                let hash = format!("h{i}");
+                let imported = format!("2026-01-01T00:{:02}:{:02}Z", (i / 60) % 60, i % 60);
+                let id = Store::insert_article(
+                    tx,
+                    &NewArticle {
+                        extracted: &x,
+                        content_hash: &hash,
+                        original_sha256: "00",
+                        original_name: None,
+                        imported_at: &imported,
+                    },
+                )?;
+                let mut add: Vec<String> = Vec::new();
+                if r % 10 < 3 {
+                    add.push("待读".into());
+                }
+                if r % 1000 == 7 {
+                    add.push("稀有".into());
+                }
+                add.push(tags[(r >> 8) as usize % tags.len()].into());
+                Store::retag(tx, id, &add, &[])?;
+                Store::set_state(
+                    tx,
+                    id,
+                    (r % 5 < 2).then_some(Some("2026-02-01T00:00:00Z")),
+                    Some(r % 20 == 3),
+                    Some(r % 5 == 4),
+                )?;
+            }
+            Ok(())
+        })
+        .expect("build");
+    if std::env::var_os("WZ_TIMING_PLAIN_INDEXES").is_some() {
+        // For comparison: sort indexes of only key and id, without the filtered columns.
+        store
+            .conn()
+            .execute_batch(
+                "DROP INDEX articles_list_date; DROP INDEX articles_list_title;
+                 DROP INDEX articles_list_imported;
+                 CREATE INDEX articles_list_date
+                     ON articles(coalesce(published_at, imported_at), id);
+                 CREATE INDEX articles_list_title ON articles(title, id);
+                 CREATE INDEX articles_list_imported ON articles(imported_at, id);",
+            )
+            .expect("plain indexes");
+    }
+    let bytes = std::fs::metadata(dir.path().join("l.sqlite3"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "built {n} articles in {:.1} s ({} MB)",
+        started.elapsed().as_secs_f64(),
+        bytes >> 20
+    );
+    let filters = [
+        ("no filter", ListQuery::default()),
+        (
+            "archived hidden",
+            ListQuery {
+                archived: Some(false),
+                ..ListQuery::default()
+            },
+        ),
+        (
+            "unread, not archived",
+            ListQuery {
+                read: Some(false),
+                archived: Some(false),
+                ..ListQuery::default()
+            },
+        ),
+        (
+            "tag 待读 (30%)",
+            ListQuery {
+                tag: Some("待读".into()),
+                ..ListQuery::default()
+            },
+        ),
+        (
+            "tag 稀有 (0.1%)",
+            ListQuery {
+                tag: Some("稀有".into()),
+                ..ListQuery::default()
+            },
+        ),
+        (
+            "site (2%)",
+            ListQuery {
+                site: Some("site7.example".into()),
+                ..ListQuery::default()
+            },
+        ),
+    ];
+    for (name, q) in &filters {
+        for sort in [ListSort::Date, ListSort::Title, ListSort::Imported] {
+            let mut line = format!("{name:>22} {sort:>8?}:");
+            let total = store.list_page(q).expect("page").total;
+            // For the whole library: offsets 0, 50,000 and 90,000.
+            for offset in [0, total / 2, total / 10 * 9] {
+                let q = ListQuery {
+                    sort,
+                    offset,
+                    ..q.clone()
+                };
+                let t = Instant::now();
+                let page = store.list_page(&q).expect("page");
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                line.push_str(&format!(
+                    "  @{offset}: {ms:6.1} ms ({} rows of {})",
+                    page.rows.len(),
+                    page.total
+                ));
+            }
+            println!("{line}");
+        }
+    }
+    let t = Instant::now();
+    let facets = store.facets().expect("facets");
+    println!(
+        "facets: {:.1} ms ({} tags, {} sites, {:?})",
+        t.elapsed().as_secs_f64() * 1000.0,
+        facets.tags.len(),
+        facets.sites.len(),
+        facets.counts
+    );
+}

@@ -18,6 +18,10 @@ body_html: string, lang: string, encoding: string, format: string, tags: Array<s
  */
 images_allowed: boolean, 
 /**
+ * Reading progress, 0 (not started) to 1 (read to the end).
+ */
+progress: number, 
+/**
  * ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
  */
 imported_at: string, };

@@ -3,4 +3,8 @@
 /**
  * One row of the article list: no bodies.
  */
-export type ArticleSummary = { id: number, title: string, site: string | null, source: string | null, published: string | null, tags: Array<string>, };
+export type ArticleSummary = { id: number, title: string, site: string | null, source: string | null, published: string | null, tags: Array<string>, read: boolean, starred: boolean, archived: boolean, 
+/**
+ * ISO 8601 UTC, e.g. `2026-11-27T21:30:00Z`.
+ */
+imported_at: string, };
