@@ -88,8 +88,21 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             };
             list(&read_only(library)?, query, limit, json)
         }
-        Command::Tag { json, id, changes } => {
-            tag(&Library::open(&library_dir(library)?)?, id, &changes, json)
+        Command::Tag {
+            json,
+            id,
+            changes,
+            rename,
+        } => {
+            let lib = Library::open(&library_dir(library)?)?;
+            match (rename.as_deref(), id) {
+                (Some([from, to]), _) => rename_tag(&lib, from, to, json),
+                (_, Some(id)) => tag(&lib, id, &changes, json),
+                _ => {
+                    eprintln!("wz tag: give ID +TAG… or --rename FROM TO");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Command::Annotate {
             json,
@@ -438,6 +451,16 @@ fn tag(lib: &Library, id: i64, changes: &[String], as_json: bool) -> anyhow::Res
         json_line(&json!({ "id": id, "tags": tags }))?;
     } else {
         println!("{id}: {}", tags.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rename_tag(lib: &Library, from: &str, to: &str, as_json: bool) -> anyhow::Result<ExitCode> {
+    let changed = lib.rename_tag(from, to)?;
+    if as_json {
+        json_line(&json!({ "from": from, "to": to, "articles": changed }))?;
+    } else {
+        println!("{from} → {to}: {changed} articles");
     }
     Ok(ExitCode::SUCCESS)
 }

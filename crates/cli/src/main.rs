@@ -82,13 +82,18 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
-    /// Add (+TAG) and remove (-TAG) tags: `wz tag 12 +党建/组织建设 -待读`.
+    /// Add (+TAG) and remove (-TAG) tags: `wz tag 12 +党建/组织建设 -待读`; or rename a tag
+    /// and every tag beneath it everywhere (merging into existing ones):
+    /// `wz tag --rename 党建 党的建设`.
     Tag {
         #[arg(long)]
         json: bool,
-        id: i64,
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+        #[arg(required_unless_present = "rename")]
+        id: Option<i64>,
+        #[arg(required_unless_present = "rename", num_args = 1.., allow_hyphen_values = true, value_name = "+TAG|-TAG")]
         changes: Vec<String>,
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with_all = ["id", "changes"])]
+        rename: Option<Vec<String>>,
     },
     /// Highlight the first occurrence of a quote in an article, optionally with a note; or
     /// set the article's own note (--article-note, "" removes it).

@@ -7,6 +7,7 @@
 
 mod annotate;
 mod backup;
+mod bulk;
 mod check;
 mod error;
 pub mod export;
@@ -15,6 +16,7 @@ mod lock;
 mod notes;
 mod originals;
 mod reextract;
+mod tags;
 mod view;
 
 pub use annotate::ReanchorCounts;
@@ -24,7 +26,7 @@ pub use import::{ImportReport, Importer};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
 pub use wenzhai_search::SortOrder;
-pub use wenzhai_store::BackupCounts;
+pub use wenzhai_store::{AnnotationRow, ArticleRow, BackupCounts, DeletedArticle, DeletedTag};
 
 use lock::WriterLock;
 use std::path::{Path, PathBuf};
@@ -161,6 +163,17 @@ impl Library {
         Ok(done)
     }
 
+    /// Re-index the articles `ids` (after a write that changed them) in one index commit at
+    /// `counter`, the change counter that write reached.
+    pub(crate) fn reindex_ids(&self, store: &Store, ids: &[i64], counter: u64) -> Result<()> {
+        let mut writer = self.index.writer()?;
+        for &id in ids {
+            writer.upsert(&store.index_doc(id)?)?;
+        }
+        writer.commit(counter)?;
+        Ok(())
+    }
+
     /// Every article, newest first; optionally only those under `tag`. For the CLI; the app
     /// pages with [`Library::list_page`].
     pub fn list(&self, tag: Option<&str>) -> Result<Vec<ArticleSummary>> {
@@ -295,6 +308,15 @@ impl Library {
         // Reading state is not in the index: no change counter, no index commit.
         store.write_unindexed(|tx| Store::set_state(tx, id, read_at, starred, archived))?;
         Ok(store.article(id)?)
+    }
+
+    /// Set one article's reading progress (0 to 1; clamped, not a number is `bad_progress`).
+    /// Not in the index: no change counter.
+    pub fn set_progress(&self, id: i64, progress: f64) -> Result<()> {
+        self.require_writer()?;
+        self.store()
+            .write_unindexed(|tx| Store::set_progress(tx, id, progress))?;
+        Ok(())
     }
 
     /// Allow or block one article's remote images (not in the index: no change counter).

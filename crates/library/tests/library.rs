@@ -1,5 +1,9 @@
 //! Integration tests of `Library` on real folders: real SQLite, real tantivy, real files.
 
+// In a folder of its own so that cargo does not build it as a second test binary.
+#[path = "library/organize.rs"]
+mod organize;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use wenzhai_core::model::{ImportProgress, ImportStatus};

@@ -25,6 +25,12 @@ pub enum StoreError {
     AnnotationNotFound(i64),
     #[error("invalid tag {0:?}: {1}")]
     InvalidTag(String, &'static str),
+    #[error("no tag {0:?}")]
+    TagNotFound(String),
+    #[error("invalid colour {0:?}: give #rgb or #rrggbb")]
+    InvalidColor(String),
+    #[error("invalid reading progress {0}: give a number from 0 to 1")]
+    InvalidProgress(f64),
 }
 
 impl StoreError {
@@ -41,6 +47,9 @@ impl StoreError {
             StoreError::NotFound(_) | StoreError::AnnotationNotFound(_) => "not_found",
             StoreError::Backup(_) => "backup",
             StoreError::InvalidTag(..) => "invalid_tag",
+            StoreError::TagNotFound(_) => "tag_not_found",
+            StoreError::InvalidColor(_) => "bad_color",
+            StoreError::InvalidProgress(_) => "bad_progress",
         }
     }
 }

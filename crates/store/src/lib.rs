@@ -1,16 +1,18 @@
 //! wenzhai-store: the SQLite database that is the source of truth of a library.
 //!
 //! [`Store::open`] applies the pragmas and runs pending migrations; the repositories
-//! (`articles`, `list`, `tags`, `annotations`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
+//! (`articles`, `list`, `tags`, `annotations`, `bulk`, `snapshot`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
 //! and bumps the `changes` counter that the search index follows.
 
 mod annotations;
 mod articles;
 mod backup;
+mod bulk;
 mod error;
 mod list;
 mod migrate;
 mod open;
+mod snapshot;
 mod tags;
 
 pub use annotations::StoredAnchor;
@@ -18,7 +20,8 @@ pub use articles::{NewArticle, StateQuery};
 pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
-pub use tags::normalize_tag;
+pub use snapshot::{AnnotationRow, ArticleRow, DeletedArticle, DeletedTag};
+pub use tags::{normalize_color, normalize_tag};
 
 pub use rusqlite::Transaction;
 use rusqlite::{Connection, TransactionBehavior};

@@ -372,3 +372,110 @@ fn list_timing() {
         facets.counts
     );
 }
+
+#[test]
+fn tag_colours_normalize_to_lowercase_rrggbb() {
+    use wenzhai_store::normalize_color;
+    for (raw, want) in [
+        ("#ABC", "#aabbcc"),
+        ("#a1B2c3", "#a1b2c3"),
+        (" #000 ", "#000000"),
+    ] {
+        assert_eq!(normalize_color(raw).expect(raw), want);
+    }
+    for bad in [
+        "",
+        "#",
+        "abc",
+        "#ab",
+        "#abcd",
+        "#abcdefa",
+        "#xyz",
+        "#１２３",
+        "rgb(0,0,0)",
+    ] {
+        assert!(
+            matches!(normalize_color(bad), Err(StoreError::InvalidColor(_))),
+            "{bad:?}"
+        );
+        assert_eq!(normalize_color(bad).expect_err(bad).code(), "bad_color");
+    }
+}
+
+#[test]
+fn a_renamed_tag_keeps_its_row_and_a_merged_one_is_removed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
+    let a = insert(&mut store, &article("甲", "正文甲", None), "a");
+    let b = insert(&mut store, &article("乙", "正文乙", None), "b");
+    store
+        .write(|tx| Store::retag(tx, a, &["旧/子".into(), "新/子".into()], &[]))
+        .expect("tag a");
+    store
+        .write(|tx| Store::retag(tx, b, &["旧".into()], &[]))
+        .expect("tag b");
+    let id_of = |store: &Store, path: &str| -> Option<i64> {
+        store
+            .conn()
+            .query_row("SELECT id FROM tags WHERE path = ?1", [path], |r| r.get(0))
+            .ok()
+    };
+    let old_parent = id_of(&store, "旧").expect("旧");
+    let (changed, counter) = store
+        .write(|tx| Store::rename_tag(tx, "旧", "新"))
+        .expect("rename");
+    assert_eq!(changed, vec![a, b]);
+    assert_eq!(counter, 5, "a counted write: the index must re-index them");
+    assert_eq!(id_of(&store, "新"), Some(old_parent), "renamed in place");
+    assert_eq!(
+        id_of(&store, "旧/子"),
+        None,
+        "merged into 新/子 and removed"
+    );
+    assert_eq!(store.tags_of(a).expect("tags"), ["新/子"]);
+    assert_eq!(store.tags_of(b).expect("tags"), ["新"]);
+    assert!(matches!(
+        store.write(|tx| Store::rename_tag(tx, "旧", "x")),
+        Err(StoreError::TagNotFound(t)) if t == "旧"
+    ));
+    assert_eq!(
+        store.change_counter().expect("counter"),
+        5,
+        "a failed write counts nothing"
+    );
+}
+
+#[test]
+fn a_deletion_snapshot_restores_the_rows_and_skips_a_text_stored_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");
+    let a = insert(&mut store, &article("甲", "正文甲", None), "a");
+    let b = insert(&mut store, &article("乙", "正文乙", None), "b");
+    // Kept, so that the highest id stays taken and a new row does not get a's id.
+    insert(&mut store, &article("丙", "正文丙", None), "c");
+    store
+        .write(|tx| Store::retag(tx, a, &["标签".into()], &[]))
+        .expect("tag");
+    store
+        .write(|tx| Store::set_article_note(tx, a, Some("笔记"), "2026-02-02T00:00:00Z"))
+        .expect("note");
+    let (batch, _) = store
+        .write(|tx| Store::delete_with_snapshot(tx, &[a, b]))
+        .expect("delete");
+    assert_eq!(store.article_count().expect("count"), 1);
+    assert_eq!(batch[0].tags[0].path, "标签");
+    assert_eq!(batch[0].annotations[0].note.as_deref(), Some("笔记"));
+    // b's text is stored again meanwhile.
+    insert(&mut store, &article("乙", "正文乙", None), "b");
+    let (restored, _) = store
+        .write(|tx| Store::restore_deleted(tx, &batch))
+        .expect("restore");
+    assert_eq!(restored, vec![a]);
+    let back = store.article(a).expect("a");
+    assert_eq!(
+        (back.title.as_str(), back.tags.as_slice()),
+        ("甲", &["标签".to_string()][..])
+    );
+    assert_eq!(back.annotations[0].id, batch[0].annotations[0].id);
+    assert_eq!(back.annotations[0].created_at, "2026-02-02T00:00:00Z");
+}

@@ -658,3 +658,62 @@ fn searches_see_new_articles_while_an_import_is_running() {
         "no partial result was ever visible during the import: {seen:?}"
     );
 }
+
+#[test]
+fn list_sorts_filters_by_site_pages_and_tags_are_renamed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let files: Vec<PathBuf> = [
+        ("b.md", "乙", "2023-02-01", "a.example"),
+        ("a.md", "甲", "2023-03-01", "b.example"),
+        ("c.md", "丙", "2023-01-01", "a.example"),
+    ]
+    .iter()
+    .map(|(name, title, date, site)| {
+        write(
+            tmp.path(),
+            name,
+            &format!("---\ntitle: {title}\ndate: {date}\nsite: {site}\n---\n\n{title}的正文。\n"),
+        )
+    })
+    .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(|f| f.to_str().expect("utf8")));
+    assert!(wz(&lib, &args).status.success());
+    let titles = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        let out = wz(&lib, &all);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json_lines(&out)
+            .iter()
+            .map(|a| a["title"].as_str().expect("title").to_string())
+            .collect()
+    };
+    assert_eq!(titles(&[]), ["甲", "乙", "丙"], "newest first");
+    assert_eq!(titles(&["--sort", "title"]), ["丙", "乙", "甲"]);
+    assert_eq!(titles(&["--site", "a.example"]), ["乙", "丙"]);
+    assert_eq!(titles(&["--limit", "1", "--offset", "1"]), ["乙"]);
+    assert_eq!(titles(&["--offset", "2"]), ["丙"]);
+    let first = json_lines(&wz(&lib, &["list", "--json", "--limit", "1"]));
+    for key in ["read", "starred", "archived", "imported_at"] {
+        assert!(first[0].get(key).is_some(), "list --json lacks {key}");
+    }
+    let id = first[0]["id"].to_string();
+    assert!(wz(&lib, &["tag", &id, "+党建/组织建设"]).status.success());
+    let out = wz(&lib, &["tag", "--json", "--rename", "党建", "党的建设"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&out)[0]["articles"], 1);
+    assert_eq!(titles(&["--tag", "党的建设/组织建设"]), ["甲"]);
+    let missing = wz(&lib, &["tag", "--rename", "没有", "x"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(wz(&lib, &["tag", "--rename", "党的建设"]).status.code() == Some(2));
+}
