@@ -16,7 +16,6 @@ const COMMANDS: &[&str] = &[
     "search",
     "import_paths",
     "cancel_import",
-    "list_tags",
     "retag",
     "set_state",
     "set_images_allowed",
@@ -31,6 +30,16 @@ const COMMANDS: &[&str] = &[
     "save_notes_export",
     "take_opened_article",
     "open_external",
+    "choose_import",
+    "facets",
+    "rename_tag",
+    "set_tag_color",
+    "bulk_tag",
+    "bulk_state",
+    "restore_state",
+    "delete_articles",
+    "undo_delete",
+    "set_progress",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

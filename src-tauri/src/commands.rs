@@ -10,13 +10,13 @@ use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 use wenzhai_core::model::{
-    AnnotationView, ArticleDetail, ArticleSummary, ImportOutcome, ImportSummary, NoteRow,
-    NotesFilter, SearchResults, TagCount,
+    AnnotationView, ArticleDetail, ImportOutcome, ImportSummary, ListPage, ListQuery, NoteRow,
+    NotesFilter, SearchResults,
 };
 use wenzhai_library::{export, Importer, Library};
 
 /// Run `f` with the library on a blocking worker thread.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     state: &State<'_, AppState>,
     f: impl FnOnce(&Library) -> Result<T, IpcError> + Send + 'static,
 ) -> Result<T, IpcError> {
@@ -58,12 +58,13 @@ pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, Ipc
     }
 }
 
+/// One page of the library list, filtered and sorted, with the number of matching articles.
 #[tauri::command]
 pub async fn list_articles(
     state: State<'_, AppState>,
-    tag: Option<String>,
-) -> Result<Vec<ArticleSummary>, IpcError> {
-    blocking(&state, move |lib| Ok(lib.list(tag.as_deref())?)).await
+    query: ListQuery,
+) -> Result<ListPage, IpcError> {
+    blocking(&state, move |lib| Ok(lib.list_page(&query)?)).await
 }
 
 #[tauri::command]
@@ -82,11 +83,6 @@ pub async fn search(
         Ok(lib.search(&query, offset, limit.min(200))?)
     })
     .await
-}
-
-#[tauri::command]
-pub async fn list_tags(state: State<'_, AppState>) -> Result<Vec<TagCount>, IpcError> {
-    blocking(&state, |lib| Ok(lib.tags()?)).await
 }
 
 /// Add and remove tags of one article; returns its tags afterwards.
@@ -246,18 +242,7 @@ pub async fn save_export(
     blocking(&state, move |lib| {
         let text = render_export(lib, id, &format)?;
         let ext = if format == "md" { "md" } else { "json" };
-        let Some(path) = app
-            .dialog()
-            .file()
-            .set_file_name(format!("wenzhai-{id}.{ext}"))
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-        else {
-            return Ok(None);
-        };
-        std::fs::write(&path, text)
-            .map_err(|e| IpcError::new("io", format!("cannot write {}: {e}", path.display())))?;
-        Ok(Some(path.display().to_string()))
+        save_as(&app, &format!("wenzhai-{id}.{ext}"), &text)
     })
     .await
 }
@@ -276,20 +261,37 @@ pub async fn save_notes_export(
             Some(t) => format!("文摘笔记 Wenzhai notes: {t}"),
             None => "文摘笔记 Wenzhai notes".to_owned(),
         };
-        let Some(path) = app
-            .dialog()
-            .file()
-            .set_file_name("wenzhai-notes.md")
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok())
-        else {
-            return Ok(None);
-        };
-        std::fs::write(&path, export::notes_markdown(&heading, &articles))
-            .map_err(|e| IpcError::new("io", format!("cannot write {}: {e}", path.display())))?;
-        Ok(Some(path.display().to_string()))
+        save_as(
+            &app,
+            "wenzhai-notes.md",
+            &export::notes_markdown(&heading, &articles),
+        )
     })
     .await
+}
+
+/// Ask where to save `text` (native dialog, `name` proposed) and write it there; the path, or
+/// None when the user cancelled. Runs on a worker thread: the dialog call blocks.
+fn save_as(app: &AppHandle, name: &str, text: &str) -> Result<Option<String>, IpcError> {
+    let Some(path) = app
+        .dialog()
+        .file()
+        .set_file_name(name)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    std::fs::write(&path, text)
+        .map_err(|e| IpcError::new("io", format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The Import button: the same native dialogs as File ▸ Import Files… / Import Folder…; the
+/// chosen paths arrive as the `menu-import` event, the way a drop's do.
+#[tauri::command]
+pub fn choose_import(app: AppHandle, folders: bool) {
+    crate::menu::pick_import(&app, folders);
 }
 
 /// Open a web link (the article's original URL, or a link in its text) in the system browser,

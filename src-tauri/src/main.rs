@@ -10,6 +10,7 @@ mod deep_link;
 mod error;
 mod images;
 mod menu;
+mod organize;
 mod state;
 
 fn main() {
@@ -31,7 +32,6 @@ fn main() {
             commands::search,
             commands::import_paths,
             commands::cancel_import,
-            commands::list_tags,
             commands::retag,
             commands::set_state,
             commands::set_images_allowed,
@@ -46,6 +46,16 @@ fn main() {
             commands::save_notes_export,
             commands::take_opened_article,
             commands::open_external,
+            commands::choose_import,
+            organize::facets,
+            organize::rename_tag,
+            organize::set_tag_color,
+            organize::bulk_tag,
+            organize::bulk_state,
+            organize::restore_state,
+            organize::delete_articles,
+            organize::undo_delete,
+            organize::set_progress,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -71,22 +71,8 @@ struct BackupDone {
 pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let app = app.clone();
     match event.id().as_ref() {
-        IMPORT_FILES => app.dialog().file().pick_files(move |picked| {
-            let paths: Vec<String> = picked
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|p| p.into_path().ok())
-                .map(|p| p.display().to_string())
-                .collect();
-            if !paths.is_empty() {
-                let _ = app.emit("menu-import", paths);
-            }
-        }),
-        IMPORT_FOLDER => app.dialog().file().pick_folder(move |picked| {
-            if let Some(p) = picked.and_then(|p| p.into_path().ok()) {
-                let _ = app.emit("menu-import", vec![p.display().to_string()]);
-            }
-        }),
+        IMPORT_FILES => pick_import(&app, false),
+        IMPORT_FOLDER => pick_import(&app, true),
         BACKUP => {
             let name = format!("wenzhai-{}.wzbackup", today());
             app.dialog()
@@ -99,6 +85,31 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 })
         }
         _ => {}
+    }
+}
+
+/// Open the native dialog for files (or one folder) to import; the chosen paths go to the
+/// webview as the `menu-import` event, which imports them as a drop would.
+pub fn pick_import<R: Runtime>(app: &AppHandle<R>, folders: bool) {
+    let app = app.clone();
+    if folders {
+        app.dialog().file().pick_folder(move |picked| {
+            if let Some(p) = picked.and_then(|p| p.into_path().ok()) {
+                let _ = app.emit("menu-import", vec![p.display().to_string()]);
+            }
+        });
+    } else {
+        app.dialog().file().pick_files(move |picked| {
+            let paths: Vec<String> = picked
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.into_path().ok())
+                .map(|p| p.display().to_string())
+                .collect();
+            if !paths.is_empty() {
+                let _ = app.emit("menu-import", paths);
+            }
+        });
     }
 }
 

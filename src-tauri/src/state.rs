@@ -5,13 +5,16 @@ use crate::error::IpcError;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use wenzhai_library::{default_dir, Library, LibraryError};
+use std::sync::Mutex;
+use wenzhai_library::{default_dir, DeletedArticle, Library, LibraryError};
 
 pub struct AppState {
     pub library: Result<Arc<Library>, IpcError>,
     pub path: Option<PathBuf>,
     /// Set by `cancel_import`; the running import stops after its current file.
     pub cancel_import: Arc<AtomicBool>,
+    /// Snapshots of deleted articles, newest last, for undo (kept while the app runs).
+    pub deleted: Arc<Mutex<Vec<Vec<DeletedArticle>>>>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             library,
             path,
             cancel_import: Arc::new(AtomicBool::new(false)),
+            deleted: Arc::default(),
         }
     }
 

@@ -1,32 +1,30 @@
-// The Wenzhai window: the article list (or search results) on the left, the reader on the
-// right, drag-and-drop import with progress. All data comes from our own Rust commands.
+// The Wenzhai window: the filter sidebar (views, tag tree, sites) on the left, the article
+// list (or search results, or the notes view) in the middle, the reader on the right;
+// drag-and-drop import with progress. All data comes from our own Rust commands.
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { ArticleDetail } from "./bindings/ArticleDetail";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportSummary } from "./bindings/ImportSummary";
+import type { ListPage } from "./bindings/ListPage";
+import type { ListQuery } from "./bindings/ListQuery";
+import type { ListSort } from "./bindings/ListSort";
+import type { SearchHit } from "./bindings/SearchHit";
 import type { SearchResults } from "./bindings/SearchResults";
-import type { TagCount } from "./bindings/TagCount";
-import type { NoteRow } from "./bindings/NoteRow";
-import type { ImportOutcome } from "./bindings/ImportOutcome";
+import { SelectionToolbar } from "./annotations";
+import { Bulk } from "./bulk";
+import { renderChips } from "./chips";
+import { $, button, el, errorText, highlighted, typing, type IpcError } from "./dom";
 import { initialLang, t, type Lang } from "./i18n";
-import {
-  COLORS,
-  SelectionToolbar,
-  drawHighlights,
-  renderPanel,
-  scrollToAnnotation,
-  showPopover,
-  type ReaderHooks,
-} from "./annotations";
+import { fillNotesControls, notesSource, type NotesControls } from "./notes";
+import { dot, Reader } from "./reader";
+import { Sidebar } from "./sidebar";
+import { VirtualList, type ListSource, type Row } from "./vlist";
 
-interface IpcError {
-  code: string;
-  message: string;
-}
 interface LibraryInfo {
   path: string | null;
   articles: number;
@@ -38,36 +36,28 @@ interface ImportResult {
   outcomes: ImportOutcome[];
   cancelled: boolean;
 }
-interface Row {
-  id: number;
-  title: string;
-  meta: string;
-  snippet?: string;
-  highlights?: Array<[number, number]>;
-  /** The note or highlight a search matched in, shown under the snippet; opening scrolls to it. */
-  note?: { id: number; text: string; color?: string };
-}
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const els = {
   search: $<HTMLInputElement>("search"),
+  chips: $("query-chips"),
+  importButton: $<HTMLButtonElement>("import-button"),
+  importMenu: $("import-menu"),
   langToggle: $<HTMLButtonElement>("lang-toggle"),
   themeToggle: $<HTMLButtonElement>("theme-toggle"),
   notesToggle: $<HTMLButtonElement>("notes-toggle"),
   notesFilters: $("notes-filters"),
-  notesColor: $<HTMLSelectElement>("notes-color"),
-  notesTag: $<HTMLSelectElement>("notes-tag"),
-  notesQuery: $<HTMLInputElement>("notes-query"),
   notesActions: $("notes-actions"),
-  notesThisArticle: $<HTMLInputElement>("notes-this-article"),
-  notesThisArticleLabel: $("notes-this-article-label"),
-  notesExport: $<HTMLButtonElement>("notes-export"),
-  tagBar: $("tag-bar"),
+  sidebar: $("sidebar"),
+  sortBar: $("sort-bar"),
+  sort: $<HTMLSelectElement>("sort"),
+  reverse: $<HTMLButtonElement>("sort-reverse"),
+  bulkBar: $("bulk-bar"),
   importResults: $<HTMLDetailsElement>("import-results"),
   importResultsSummary: $("import-results-summary"),
   importResultsList: $<HTMLUListElement>("import-results-list"),
   status: $("status"),
   heading: $("list-heading"),
+  scroller: $("list-scroll"),
   list: $<HTMLUListElement>("articles"),
   empty: $("empty"),
   reader: $("reader"),
@@ -78,62 +68,311 @@ const els = {
   dropOverlay: $("drop-overlay"),
   help: $("help"),
 };
+const notesControls: NotesControls = {
+  color: $<HTMLSelectElement>("notes-color"),
+  tag: $<HTMLSelectElement>("notes-tag"),
+  query: $<HTMLInputElement>("notes-query"),
+  thisArticle: $<HTMLInputElement>("notes-this-article"),
+  thisArticleLabel: $("notes-this-article-label"),
+  exportButton: $<HTMLButtonElement>("notes-export"),
+};
 
 const THEMES = ["light", "sepia", "dark"] as const;
 type Theme = (typeof THEMES)[number];
+const SORTS: ListSort[] = ["date", "title", "imported"];
+const ARTICLE_ROW_HEIGHT = 64;
+const HIT_ROW_HEIGHT = 100;
 
 let lang: Lang = initialLang();
 let theme: Theme = (THEMES as readonly string[]).includes(localStorage.getItem("wenzhai.theme") ?? "")
   ? (localStorage.getItem("wenzhai.theme") as Theme)
   : "light";
-let tagFilter: string | null = null;
-/** The query whose results are listed, so the reader can mark its matches. */
+let sort: ListSort = (SORTS as string[]).includes(localStorage.getItem("wenzhai.sort") ?? "")
+  ? (localStorage.getItem("wenzhai.sort") as ListSort)
+  : "date";
+let reverse = localStorage.getItem("wenzhai.reverse") === "1";
+type Mode = "list" | "search" | "notes";
+let mode: Mode = "list";
+/** The query whose results are listed (with the sidebar's filters), so the reader marks its matches. */
 let activeQuery = "";
-let current: ArticleDetail | null = null;
-let rows: Row[] = [];
-let selected = -1;
-let searchSeq = 0;
-/** Reader text size in px and width (remembered). */
-let readerSize = Number(localStorage.getItem("wenzhai.size")) || 17;
-let wideReader = localStorage.getItem("wenzhai.wide") === "1";
+/** Bumped by every new list, so an answer for an older one is dropped. */
+let listSeq = 0;
 
-function applyReaderLayout() {
-  document.documentElement.style.setProperty("--reader-size", `${readerSize}px`);
-  document.documentElement.style.setProperty("--reader-width", wideReader ? "60em" : "42em");
+function setStatus(text: string, isError = false, undo?: () => void) {
+  els.status.replaceChildren(document.createTextNode(text));
+  els.status.classList.toggle("error", isError);
+  if (undo) els.status.append(" ", button("undo", t(lang).undo, () => undo(), "Ctrl+Z"));
 }
 
-function setReaderSize(px: number) {
-  readerSize = Math.min(28, Math.max(13, px));
-  localStorage.setItem("wenzhai.size", String(readerSize));
-  applyReaderLayout();
-}
-
-/** The list shows every note and highlight in the library instead of articles. */
-let notesMode = false;
-/** The annotations side panel is open (remembered). */
-let panelOpen = localStorage.getItem("wenzhai.panel") !== "closed";
-
-const readerHooks: ReaderHooks = {
+const sidebar = new Sidebar(els.sidebar, {
   lang: () => lang,
-  rerender: (a) => renderArticle(a, true),
+  changed: () => void showCurrent(),
+  tagsEdited: () => void refreshAll(),
   status: (text, isError) => setStatus(text, isError),
-  error: (e) => errorText(e),
-};
+  error: errorText,
+});
 
-function errorText(e: unknown): string {
-  if (e && typeof e === "object" && "message" in e) return String((e as IpcError).message);
-  return String(e);
-}
+/** Tags that articles carry (not bare parents of other tags), for autocomplete. */
+const knownTags = () =>
+  sidebar.facets.tags.filter((x) => Number(x.own) > 0).map((x) => ({ path: x.path, total: Number(x.total) }));
+/** Every tag path, parents included (a parent covers its children in filters). */
+const tagPaths = () => sidebar.facets.tags.map((x) => x.path);
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string) {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+const list = new VirtualList(els.scroller, els.list, {
+  renderRow,
+  open: (_i, row) => void openArticle(row.id, row.note?.id),
+  pickedChanged: () => bulk.render(),
+  error: (e) => setStatus(errorText(e), true),
+});
+
+const bulk = new Bulk(els.bulkBar, {
+  lang: () => lang,
+  picked: () => [...list.picked],
+  clearPicks: () => list.clearPicks(),
+  knownTags,
+  changed: () => refreshAll(),
+  status: setStatus,
+  error: errorText,
+});
+
+const reader = new Reader(els.reader, {
+  lang: () => lang,
+  query: () => activeQuery,
+  knownTags,
+  tagColor: (path) => sidebar.color(path),
+  canStep: (step) => list.focused >= 0 && list.focused + step >= 0 && list.focused + step < list.total,
+  step: (step) => void list.open(list.focused + step),
+  retag: async (a, add, remove) => {
+    try {
+      await invoke<string[]>("retag", { id: a.id, add, remove });
+      await refreshAll();
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  },
+  setState: (a, change) => bulk.state([a.id], change),
+  remove: async (a) => {
+    await bulk.remove([a.id]);
+  },
+  status: setStatus,
+  error: errorText,
+});
 
 function shortDate(iso: string | null): string {
   return iso ? iso.slice(0, 10) : "";
+}
+
+function summaryRow(a: ArticleSummary): Row {
+  return {
+    id: a.id,
+    title: a.title,
+    meta: [a.source ?? a.site ?? "", shortDate(a.published)].filter(Boolean).join(" · "),
+    tags: a.tags,
+    read: a.read,
+    starred: a.starred,
+    archived: a.archived,
+  };
+}
+
+function hitRow(h: SearchHit): Row {
+  return {
+    id: h.id,
+    title: h.title,
+    meta: "",
+    snippet: h.snippet,
+    highlights: h.highlights,
+    note: h.annotation ? { id: h.annotation.id, text: h.annotation.note ?? h.annotation.quote } : undefined,
+  };
+}
+
+function renderRow(row: Row, li: HTMLLIElement) {
+  li.classList.toggle("unread", row.read === false);
+  const title = el("div", "title", row.title);
+  title.title = row.title;
+  if (row.starred) title.prepend(el("span", "row-star", "★"));
+  if (row.note?.color) title.prepend(el("span", `dot hl-${row.note.color}`));
+  li.append(title);
+  const meta = el("div", "meta");
+  if (row.meta) meta.append(el("span", "meta-text", row.meta));
+  for (const tag of row.tags ?? []) {
+    const chip = el("span", "row-tag", tag);
+    const color = sidebar.color(tag);
+    if (color) chip.prepend(dot(color));
+    meta.append(chip);
+  }
+  if (row.archived) meta.append(el("span", "row-archived", t(lang).archivedMark));
+  if (meta.childNodes.length) li.append(meta);
+  if (row.snippet) {
+    const s = el("div", "snippet");
+    s.append(highlighted(row.snippet, row.highlights ?? []));
+    li.append(s);
+  }
+  if (row.note?.text) li.append(el("div", "hit-note", `${t(lang).noteLabel}${row.note.text}`));
+}
+
+function listQuery(offset: number, limit: number): ListQuery {
+  const f = sidebar.filters;
+  return {
+    tag: f.tag,
+    site: f.site,
+    read: f.view === "unread" ? false : null,
+    starred: f.view === "starred" ? true : null,
+    archived: f.view === "archived" ? true : null,
+    sort,
+    reverse,
+    offset,
+    limit,
+  };
+}
+
+/** The sidebar's filters as query-language filters, so they narrow a search too. */
+function filterTokens(): string {
+  const f = sidebar.filters;
+  const quote = (v: string) => (/[\s"]/.test(v) ? `"${v.replace(/"/g, "")}"` : v);
+  const tokens: string[] = [];
+  if (f.tag) tokens.push(`tag:${quote(f.tag)}`);
+  if (f.site) tokens.push(`site:${quote(f.site)}`);
+  if (f.view !== "all") tokens.push(f.view === "unread" ? "is:unread" : `is:${f.view}`);
+  return tokens.join(" ");
+}
+
+function heading(text: string) {
+  const m = t(lang);
+  const f = sidebar.filters;
+  const parts: HTMLElement[] = [el("span", undefined, text)];
+  if (mode !== "notes" && (f.tag || f.site || f.view !== "all")) {
+    parts.push(button("clear-filters", m.clearFilters, () => sidebar.set({ view: "all", tag: null, site: null })));
+  }
+  els.heading.replaceChildren(...parts);
+}
+
+async function showList(keep = false) {
+  const seq = ++listSeq;
+  const m = t(lang);
+  try {
+    const page = await invoke<ListPage>("list_articles", { query: listQuery(0, 100) });
+    if (seq !== listSeq) return;
+    const source: ListSource = {
+      total: page.total,
+      rowHeight: ARTICLE_ROW_HEIGHT,
+      first: page.rows.map(summaryRow),
+      load: async (offset, limit) =>
+        (await invoke<ListPage>("list_articles", { query: listQuery(offset, limit) })).rows.map(summaryRow),
+    };
+    list.setSource(source, keep);
+    const f = sidebar.filters;
+    const filtered = f.tag || f.site || f.view !== "all";
+    heading(filtered ? m.filteredArticles(page.total) : m.allArticles(page.total));
+    els.empty.textContent = filtered ? m.emptyFilter : m.empty;
+    els.empty.hidden = page.total > 0;
+    // For the performance script (scripts/perf): when the first rows were on screen.
+    if (performance.getEntriesByName("wz-first-rows").length === 0) performance.mark("wz-first-rows");
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
+}
+
+async function showSearch(text: string, keep = false) {
+  const seq = ++listSeq;
+  const query = `${text} ${filterTokens()}`.trim();
+  activeQuery = text;
+  try {
+    const res = await invoke<SearchResults>("search", { query, offset: 0, limit: 100 });
+    if (seq !== listSeq) return; // a newer query is on its way
+    list.setSource(
+      {
+        total: res.total,
+        rowHeight: HIT_ROW_HEIGHT,
+        first: res.hits.map(hitRow),
+        load: async (offset, limit) =>
+          (await invoke<SearchResults>("search", { query, offset, limit })).hits.map(hitRow),
+      },
+      keep,
+    );
+    heading(t(lang).results(res.total, res.took_ms));
+    els.empty.textContent = t(lang).noResults;
+    els.empty.hidden = res.total > 0;
+    // For the performance script: when the results of `text` were on screen.
+    performance.mark("wz-results", { detail: text });
+  } catch (e) {
+    if (seq === listSeq) setStatus(errorText(e), true);
+  }
+}
+
+async function showNotes(keep = false) {
+  const seq = ++listSeq;
+  try {
+    const source = await notesSource(notesControls, lang, reader.current?.id ?? null);
+    if (seq !== listSeq) return;
+    list.setSource(source, keep);
+    heading(t(lang).notesHeading(source.total));
+    els.empty.textContent = t(lang).noNotes;
+    els.empty.hidden = source.total > 0;
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
+}
+
+/** Show what the window is in: the notes view, the search results or the filtered list. */
+async function showCurrent(keep = false) {
+  const text = els.search.value.trim();
+  if (mode !== "notes") mode = text ? "search" : "list";
+  if (mode !== "search") activeQuery = "";
+  renderChips(els.chips, lang, els.search.value, setQuery);
+  showChips();
+  els.sortBar.hidden = mode !== "list";
+  if (mode === "notes") return showNotes(keep);
+  if (mode === "search") return showSearch(text, keep);
+  return showList(keep);
+}
+
+/** The query chips show while searching or about to (the box focused). */
+function showChips() {
+  els.chips.hidden = mode === "notes" || (!els.search.value.trim() && document.activeElement !== els.search);
+}
+
+function setQuery(q: string) {
+  els.search.value = q;
+  void showCurrent();
+  els.search.focus();
+}
+
+/** After a change: counts and tags, the list where it was, the open article. */
+async function refreshAll() {
+  await sidebar.refresh();
+  await showCurrent(true);
+  const open = reader.current;
+  if (open) {
+    try {
+      reader.render(await invoke<ArticleDetail>("get_article", { id: open.id }), true);
+    } catch {
+      reader.placeholder(t(lang).pickArticle); // it was deleted
+    }
+  }
+}
+
+async function openArticle(id: number, annotation?: number) {
+  try {
+    let article = await invoke<ArticleDetail>("get_article", { id });
+    if (!article.read) {
+      article = await invoke<ArticleDetail>("set_state", { id, read: true, starred: null, archived: null }).catch(
+        () => article, // read-only: still show it
+      );
+    }
+    reader.render(article, false, annotation);
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
+}
+
+async function setNotesMode(on: boolean) {
+  mode = on ? "notes" : "list";
+  els.notesToggle.classList.toggle("active", on);
+  els.notesFilters.hidden = !on;
+  els.notesActions.hidden = !on;
+  els.sidebar.hidden = on;
+  if (on) fillNotesControls(notesControls, lang, tagPaths(), reader.current !== null);
+  await showCurrent();
 }
 
 function applyLang() {
@@ -142,348 +381,24 @@ function applyLang() {
   els.search.placeholder = m.searchPlaceholder;
   els.langToggle.textContent = m.langToggle;
   els.importCancel.textContent = m.cancel;
+  els.importButton.textContent = m.importButton;
   els.dropOverlay.textContent = m.dropHere;
   els.themeToggle.textContent = `${m.theme}: ${m.themeNames[theme] ?? theme}`;
   els.notesToggle.textContent = m.notesView;
-  document.documentElement.dataset.theme = theme;
-  if (notesMode) void fillNotesFilters();
-}
-
-async function refreshTags() {
-  try {
-    const tags = await invoke<TagCount[]>("list_tags");
-    const chip = (label: string, value: string | null) => {
-      const b = el("button", "tag-chip", label);
-      b.type = "button";
-      b.classList.toggle("active", tagFilter === value);
-      b.addEventListener("click", () => {
-        tagFilter = value;
-        els.search.value = "";
-        void refreshTags();
-        void showAll();
-      });
-      return b;
-    };
-    els.tagBar.replaceChildren(
-      chip(t(lang).allTags, null),
-      ...tags.map((tag) => chip(`${tag.path} ${tag.articles}`, tag.path)),
-    );
-  } catch (e) {
-    setStatus(errorText(e), true);
-  }
-}
-
-/** Plain text with the given [start, end) char ranges wrapped in <mark>, built as DOM nodes. */
-function highlighted(text: string, ranges: Array<[number, number]>): DocumentFragment {
-  const chars = Array.from(text);
-  const frag = document.createDocumentFragment();
-  let pos = 0;
-  for (const [s, e] of ranges) {
-    if (s < pos) continue;
-    frag.append(chars.slice(pos, s).join(""));
-    frag.append(el("mark", undefined, chars.slice(s, e).join("")));
-    pos = e;
-  }
-  frag.append(chars.slice(pos).join(""));
-  return frag;
-}
-
-function renderList(heading: string, emptyText: string) {
-  els.heading.textContent = heading;
-  els.list.replaceChildren(
-    ...rows.map((row, i) => {
-      const li = el("li", "article-row");
-      li.dataset.id = String(row.id);
-      li.tabIndex = 0;
-      li.append(el("div", "title", row.title));
-      if (row.meta) li.append(el("div", "meta", row.meta));
-      if (row.snippet) {
-        const s = el("div", "snippet");
-        s.append(highlighted(row.snippet, row.highlights ?? []));
-        li.append(s);
-      }
-      if (row.note?.color) li.querySelector(".title")?.prepend(el("span", `dot hl-${row.note.color}`));
-      if (row.note?.text) li.append(el("div", "hit-note", `${t(lang).noteLabel}${row.note.text}`));
-      li.addEventListener("click", () => select(i));
-      return li;
+  els.sort.replaceChildren(
+    ...SORTS.map((s) => {
+      const o = el("option", undefined, m.sortNames[s]);
+      o.value = s;
+      return o;
     }),
   );
-  els.empty.textContent = emptyText;
-  els.empty.hidden = rows.length > 0;
-  selected = -1;
-}
-
-async function showAll() {
-  try {
-    const list = await invoke<ArticleSummary[]>("list_articles", { tag: tagFilter });
-    rows = list.map((a) => ({
-      id: a.id,
-      title: a.title,
-      meta: [a.source ?? a.site ?? "", shortDate(a.published), a.tags.join(" ")].filter(Boolean).join(" · "),
-    }));
-    renderList(t(lang).allArticles(list.length), t(lang).empty);
-  } catch (e) {
-    setStatus(errorText(e), true);
-  }
-}
-
-/** The notes view: every highlight and note across the library, filtered by colour, tag and text. */
-async function showNotes() {
-  const m = t(lang);
-  try {
-    const notes = await invoke<NoteRow[]>("list_notes", {
-      filter: {
-        tag: els.notesTag.value || null,
-        color: els.notesColor.value || null,
-        article: els.notesThisArticle.checked && current ? current.id : null,
-        query: els.notesQuery.value.trim() || null,
-      },
-    });
-    rows = notes.map((n) => ({
-      id: n.article_id,
-      title: n.annotation.kind === "note" ? m.wholeArticleNote : n.annotation.quote,
-      meta: [n.annotation.placed ? "" : `⚠ ${m.unplaced(1).split(" · ")[0]}`, n.article_title, n.article_tags.join(" ")]
-        .filter(Boolean)
-        .join(" · "),
-      note: {
-        id: n.annotation.id,
-        text: n.annotation.note ?? "",
-        color: n.annotation.kind === "note" ? undefined : (n.annotation.color ?? "yellow"),
-      },
-    }));
-    renderList(m.notesHeading(notes.length), m.noNotes);
-  } catch (e) {
-    setStatus(errorText(e), true);
-  }
-}
-
-async function fillNotesFilters() {
-  const m = t(lang);
-  const option = (value: string, label: string) => {
-    const o = el("option", undefined, label);
-    o.value = value;
-    return o;
-  };
-  const keepColor = els.notesColor.value;
-  els.notesColor.replaceChildren(option("", m.allColors), ...COLORS.map((c) => option(c, m.colorNames[c] ?? c)));
-  els.notesColor.value = keepColor;
-  const keepTag = els.notesTag.value;
-  const tags = await invoke<TagCount[]>("list_tags").catch(() => [] as TagCount[]);
-  els.notesTag.replaceChildren(option("", m.allTags), ...tags.map((tag) => option(tag.path, tag.path)));
-  els.notesTag.value = keepTag;
-  els.notesQuery.placeholder = m.notesQuery;
-  els.notesThisArticleLabel.textContent = m.thisArticleOnly;
-  els.notesThisArticle.disabled = !current;
-  els.notesExport.textContent = m.exportNotes;
-}
-
-async function setNotesMode(on: boolean) {
-  notesMode = on;
-  els.notesToggle.classList.toggle("active", on);
-  els.notesFilters.hidden = !on;
-  els.notesActions.hidden = !on;
-  els.tagBar.hidden = on;
-  if (on) {
-    await fillNotesFilters();
-    await showNotes();
-  } else {
-    await runSearch(els.search.value);
-  }
-}
-
-async function runSearch(query: string) {
-  if (notesMode) await setNotesMode(false);
-  const seq = ++searchSeq;
-  activeQuery = query.trim();
-  if (!activeQuery) return showAll();
-  try {
-    const res = await invoke<SearchResults>("search", { query, offset: 0, limit: 100 });
-    if (seq !== searchSeq) return; // a newer query is on its way
-    rows = res.hits.map((h) => ({
-      id: h.id,
-      title: h.title,
-      meta: "",
-      snippet: h.snippet,
-      highlights: h.highlights,
-      note: h.annotation ? { id: h.annotation.id, text: h.annotation.note ?? h.annotation.quote } : undefined,
-    }));
-    renderList(t(lang).results(res.total, res.took_ms), t(lang).noResults);
-  } catch (e) {
-    setStatus(errorText(e), true);
-  }
-}
-
-async function select(i: number) {
-  if (i < 0 || i >= rows.length) return;
-  selected = i;
-  els.list.querySelectorAll(".article-row").forEach((n, j) => n.classList.toggle("selected", j === i));
-  const node = els.list.children[i] as HTMLElement | undefined;
-  node?.scrollIntoView({ block: "nearest" });
-  try {
-    let article = await invoke<ArticleDetail>("get_article", { id: rows[i].id });
-    if (!article.read) {
-      article = await invoke<ArticleDetail>("set_state", { id: article.id, read: true, starred: null, archived: null });
-    }
-    renderArticle(article);
-    const note = rows[i].note;
-    if (note) scrollToAnnotation(note.id);
-  } catch (e) {
-    setStatus(errorText(e), true);
-  }
-}
-
-function renderArticle(a: ArticleDetail, keepScroll = false) {
-  const sameArticle = current?.id === a.id;
-  keepScroll ||= sameArticle;
-  current = a;
-  const m = t(lang);
-  const head = el("header", "reader-head");
-  head.append(el("h2", "reader-title", a.title));
-  const meta = el("div", "reader-meta");
-  const parts: Array<[string, string | null]> = [
-    [m.source, a.source ?? a.site],
-    [m.author, a.author],
-    [m.published, a.published ? a.published.replace("T", " ") : null],
-  ];
-  for (const [label, value] of parts) {
-    if (value) meta.append(el("span", undefined, `${label}: ${value}`));
-  }
-  head.append(meta);
-  head.append(renderTools(a));
-  if (a.url) {
-    const link = el("div", "reader-url", `${m.original}: `);
-    const url = el("a", "original-link", a.url);
-    url.href = a.url;
-    url.title = m.openInBrowser;
-    link.append(url);
-    head.append(link);
-  }
-  const nav = el("div", "reader-nav");
-  for (const [label, step] of [
-    [m.previous, -1],
-    [m.next, 1],
-  ] as const) {
-    const b = el("button", "reader-step", label);
-    b.type = "button";
-    b.disabled = selected + step < 0 || selected + step >= rows.length;
-    b.addEventListener("click", () => void select(selected + step));
-    nav.append(b);
-  }
-  for (const [label, title, change] of [
-    ["A−", m.smallerText, -1],
-    ["A+", m.largerText, 1],
-  ] as const) {
-    const b = el("button", "reader-size", label);
-    b.type = "button";
-    b.title = title;
-    b.addEventListener("click", () => setReaderSize(readerSize + change));
-    nav.append(b);
-  }
-  const width = el("button", "reader-width", wideReader ? m.narrower : m.wider);
-  width.type = "button";
-  width.addEventListener("click", () => {
-    wideReader = !wideReader;
-    localStorage.setItem("wenzhai.wide", wideReader ? "1" : "0");
-    applyReaderLayout();
-    width.textContent = wideReader ? m.narrower : m.wider;
-  });
-  nav.append(width);
-  head.prepend(nav);
-  const body = el("div", "reader-body");
-  // body_html was sanitized by the importer (ammonia allow-list) and the CSP forbids scripts.
-  body.innerHTML = a.body_html;
-  const images = renderImages(a, body);
-  const columns = el("div", "reader-columns");
-  columns.append(body);
-  if (panelOpen) columns.append(renderPanel(readerHooks, a, body));
-  els.reader.replaceChildren(...(images ? [head, images, columns] : [head, columns]));
-  drawHighlights(body, a);
-  body.addEventListener("click", (e) => {
-    const mark = (e.target as HTMLElement).closest<HTMLElement>("mark.hl");
-    const ann = mark && a.annotations.find((x) => String(x.id) === mark.dataset.annotation);
-    if (mark && ann && window.getSelection()?.isCollapsed) showPopover(readerHooks, ann, mark);
-  });
-  if (!keepScroll) els.reader.scrollTop = 0;
-  const first = markMatches(body, queryParts(activeQuery));
-  first?.scrollIntoView({ block: "center" });
-}
-
-/** Where the app serves an allowed article's images (see src-tauri/src/images.rs). */
-const IMAGE_BASE = navigator.userAgent.includes("Windows") ? "http://wzimg.localhost/" : "wzimg://localhost/";
-
-/**
- * Imported images are placeholders (`data-wz-src`) that load nothing. When the user allowed
- * images for this article they are pointed at the app's `wzimg:` protocol, which fetches them
- * without cookies; otherwise a bar says how many were blocked and offers to show them.
- */
-function renderImages(a: ArticleDetail, body: HTMLElement): HTMLElement | null {
-  const imgs = Array.from(body.querySelectorAll<HTMLImageElement>("img[data-wz-src]"));
-  if (imgs.length === 0) return null;
-  const m = t(lang);
-  const bar = el("div", "images-bar");
-  const toggle = el("button", "images-toggle", a.images_allowed ? m.blockImages : m.showImages);
-  toggle.type = "button";
-  toggle.addEventListener("click", async () => {
-    try {
-      renderArticle(await invoke<ArticleDetail>("set_images_allowed", { id: a.id, allowed: !a.images_allowed }));
-    } catch (e) {
-      setStatus(errorText(e), true);
-    }
-  });
-  if (a.images_allowed) {
-    imgs.forEach((img, n) => {
-      img.src = `${IMAGE_BASE}${a.id}/${n}`;
-    });
-    bar.append(el("span", undefined, m.imagesShown(imgs.length)), toggle);
-  } else {
-    bar.append(el("span", undefined, m.imagesBlocked(imgs.length)), toggle);
-  }
-  return bar;
-}
-
-/** The literal parts of a query: quoted phrases whole, `-excluded` parts left out. */
-function queryParts(query: string): string[] {
-  const parts: string[] = [];
-  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”|(\S+)/g)) {
-    const part = m[1] ?? m[2] ?? m[3] ?? "";
-    if (part && !(m[3] && part.startsWith("-"))) parts.push(part);
-  }
-  return parts;
-}
-
-/** Wrap every occurrence of the parts in the reader's text nodes in <mark>; returns the first. */
-function markMatches(root: HTMLElement, parts: string[]): HTMLElement | null {
-  const needles = parts.map((p) => p.toLowerCase()).filter((p) => p.length > 0);
-  if (needles.length === 0) return null;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const nodes: Text[] = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-  let first: HTMLElement | null = null;
-  for (const node of nodes) {
-    const text = node.data;
-    const lower = text.toLowerCase();
-    const hits: Array<[number, number]> = [];
-    for (const needle of needles) {
-      for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
-        hits.push([i, i + needle.length]);
-      }
-    }
-    if (hits.length === 0) continue;
-    hits.sort((a, b) => a[0] - b[0]);
-    const frag = document.createDocumentFragment();
-    let pos = 0;
-    for (const [s, e] of hits) {
-      if (s < pos) continue;
-      frag.append(text.slice(pos, s));
-      const mark = el("mark", "match", text.slice(s, e));
-      first ??= mark;
-      frag.append(mark);
-      pos = e;
-    }
-    frag.append(text.slice(pos));
-    node.replaceWith(frag);
-  }
-  return first;
+  els.sort.value = sort;
+  els.reverse.textContent = reverse ? "↑" : "↓";
+  els.reverse.title = m.reverseSort;
+  document.documentElement.dataset.theme = theme;
+  if (mode === "notes") fillNotesControls(notesControls, lang, tagPaths(), reader.current !== null);
+  sidebar.render();
+  bulk.render();
 }
 
 function toggleHelp(show?: boolean) {
@@ -499,111 +414,54 @@ function toggleHelp(show?: boolean) {
   els.help.hidden = !(show ?? els.help.hidden);
 }
 
-/** Star toggle and the article's tags with remove buttons and an input to add one. */
-function renderTools(a: ArticleDetail): HTMLElement {
-  const m = t(lang);
-  const tools = el("div", "reader-tools");
-  const star = el("button", "star", a.starred ? `★ ${m.unstar}` : `☆ ${m.star}`);
-  star.type = "button";
-  star.addEventListener("click", async () => {
-    try {
-      const updated = await invoke<ArticleDetail>("set_state", { id: a.id, read: null, starred: !a.starred, archived: null });
-      renderArticle(updated);
-    } catch (e) {
-      setStatus(errorText(e), true);
-    }
-  });
-  tools.append(star);
-  const highlights = a.annotations.filter((x) => (x as { kind?: string }).kind !== "note").length;
-  const panelToggle = el("button", "panel-toggle", `${m.annotations} ${highlights}`);
-  panelToggle.type = "button";
-  panelToggle.classList.toggle("active", panelOpen);
-  panelToggle.addEventListener("click", () => {
-    panelOpen = !panelOpen;
-    localStorage.setItem("wenzhai.panel", panelOpen ? "open" : "closed");
-    renderArticle(a, true);
-  });
-  tools.append(panelToggle);
-  for (const [format, label] of [
-    ["md", m.exportMarkdown],
-    ["w3c", m.exportW3c],
-  ] as const) {
-    const exportButton = el("button", `export-${format}`, label);
-    exportButton.type = "button";
-    exportButton.addEventListener("click", async () => {
-      try {
-        const path = await invoke<string | null>("save_export", { id: a.id, format });
-        if (path) setStatus(m.exported(path));
-      } catch (e) {
-        setStatus(errorText(e), true);
-      }
-    });
-    tools.append(exportButton);
-  }
-  for (const tag of a.tags) {
-    const chip = el("span", "reader-tag", tag);
-    const remove = el("button", "remove-tag", "×");
-    remove.type = "button";
-    remove.title = tag;
-    remove.addEventListener("click", () => void changeTags(a, [], [tag]));
-    chip.append(remove);
-    tools.append(chip);
-  }
-  const input = el("input", "add-tag");
-  input.placeholder = m.addTag;
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && input.value.trim()) {
-      e.stopPropagation();
-      void changeTags(a, [input.value.trim()], []);
-    }
-  });
-  tools.append(input);
-  return tools;
-}
-
-async function changeTags(a: ArticleDetail, add: string[], remove: string[]) {
-  try {
-    await invoke<string[]>("retag", { id: a.id, add, remove });
-    renderArticle(await invoke<ArticleDetail>("get_article", { id: a.id }));
-    await refreshTags();
-  } catch (e) {
-    setStatus(errorText(e), true);
-  }
-}
-
 function renderImportResults(outcomes: ImportOutcome[]) {
   const m = t(lang);
   els.importResultsSummary.textContent = `${m.importResults} (${outcomes.length})`;
+  const shown = outcomes.slice(0, 2000);
   els.importResultsList.replaceChildren(
-    ...outcomes.map((o) => {
+    ...shown.map((o) => {
       const li = el("li", `result ${o.status}`);
-      const what =
-        o.status === "imported" ? m.importedAs(o.id) : o.status === "duplicate" ? m.duplicateOf(o.duplicate_of) : `${m.failedFile}: ${o.error}`;
-      li.append(el("span", "result-path", o.path), el("span", "result-what", what));
+      li.append(el("span", "result-path", o.path));
+      if (o.status === "imported") li.append(button("result-what result-open", m.importedAs(o.id), () => void openArticle(o.id)));
+      else if (o.status === "duplicate")
+        li.append(button("result-what result-open", m.duplicateOf(o.duplicate_of), () => void openArticle(o.duplicate_of)));
+      else li.append(el("span", "result-what", `${m.failedFile}: ${o.error}`));
       return li;
     }),
+    ...(outcomes.length > shown.length ? [el("li", "result more", m.moreResults(outcomes.length - shown.length))] : []),
   );
   els.importResults.hidden = outcomes.length === 0;
-  els.importResults.open = outcomes.some((o) => o.status === "failed");
+  els.importResults.open = outcomes.some((o) => o.status !== "imported");
 }
 
-function setStatus(text: string, isError = false) {
-  els.status.textContent = text;
-  els.status.classList.toggle("error", isError);
-}
+let importing = false;
 
 async function importPaths(paths: string[]) {
   if (paths.length === 0) return;
+  if (importing) {
+    setStatus(t(lang).importBusy, true);
+    return;
+  }
+  importing = true;
   const m = t(lang);
   els.importPanel.hidden = false;
   els.importProgress.value = 0;
   els.importText.textContent = m.importing(0, paths.length);
+  // Progress comes as events; the bar is redrawn at most once a frame, and the list and counts
+  // every few seconds, so a 10,000-file import never floods the window.
+  let latest: ImportProgress | null = null;
+  let frame = 0;
   const unlisten = await listen<ImportProgress>("import-progress", (ev) => {
-    const p = ev.payload;
-    els.importProgress.max = Math.max(p.total, 1);
-    els.importProgress.value = p.done;
-    els.importText.textContent = m.importing(p.done, p.total);
+    latest = ev.payload;
+    frame ||= requestAnimationFrame(() => {
+      frame = 0;
+      if (!latest) return;
+      els.importProgress.max = Math.max(latest.total, 1);
+      els.importProgress.value = latest.done;
+      els.importText.textContent = m.importing(latest.done, latest.total);
+    });
   });
+  const tick = window.setInterval(() => void refreshAll(), 3000);
   try {
     const res = await invoke<ImportResult>("import_paths", { paths });
     const s = res.summary;
@@ -612,49 +470,73 @@ async function importPaths(paths: string[]) {
   } catch (e) {
     setStatus(errorText(e), true);
   } finally {
+    importing = false;
+    clearInterval(tick);
     unlisten();
     els.importPanel.hidden = true;
-    await refreshTags();
-    await runSearch(els.search.value);
+    await refreshAll();
   }
 }
 
-const toolbar = new SelectionToolbar(readerHooks, () => {
+const toolbar = new SelectionToolbar(reader.hooks, () => {
   const body = els.reader.querySelector<HTMLElement>(".reader-body");
-  return current && body ? { article: current, body } : null;
+  return reader.current && body ? { article: reader.current, body } : null;
 });
+
+/** The articles a key acts on: the picked rows, else the open one. */
+function targets(): number[] {
+  if (list.picked.size) return [...list.picked];
+  return reader.current ? [reader.current.id] : [];
+}
 
 function bindKeys() {
   document.addEventListener("keydown", (e) => {
     const mod = e.ctrlKey || e.metaKey;
-    const typing = document.activeElement instanceof HTMLInputElement || document.activeElement instanceof HTMLTextAreaElement;
-    if ((mod && e.key.toLowerCase() === "k") || (e.key === "/" && !typing)) {
+    const inField = typing();
+    const key = e.key;
+    if ((mod && key.toLowerCase() === "k") || (key === "/" && !inField)) {
       e.preventDefault();
       els.search.focus();
       els.search.select();
-    } else if ((e.key === "h" || e.key === "n") && !typing && !mod && !window.getSelection()?.isCollapsed) {
+    } else if (mod && key.toLowerCase() === "z" && !inField) {
       e.preventDefault();
-      void toolbar.create("yellow", e.key === "n");
-    } else if (e.key === "?" && !typing) {
+      void bulk.undo();
+    } else if ((key === "h" || key === "n") && !inField && !mod && !window.getSelection()?.isCollapsed) {
+      e.preventDefault();
+      void toolbar.create("yellow", key === "n");
+    } else if (key === "?" && !inField) {
       toggleHelp();
-    } else if (e.key === "Escape" && !els.help.hidden) {
+    } else if (key === "Escape" && !els.help.hidden) {
       toggleHelp(false);
-    } else if (e.key === "Escape" && document.activeElement === els.search) {
-      els.search.value = "";
-      void runSearch("");
-    } else if (e.key === "ArrowDown" || (e.key === "j" && !typing)) {
+    } else if (key === "Escape" && document.activeElement === els.search) {
+      setQuery("");
+      els.search.blur();
+    } else if (key === "Escape" && list.picked.size) {
+      list.clearPicks();
+    } else if (inField || mod) {
+      return;
+    } else if (key === "ArrowDown" || key === "j") {
       e.preventDefault();
-      void select(Math.min(selected + 1, rows.length - 1));
-    } else if (e.key === "ArrowUp" || (e.key === "k" && !mod && !typing)) {
+      void list.open(Math.min(list.focused + 1, list.total - 1));
+    } else if (key === "ArrowUp" || key === "k") {
       e.preventDefault();
-      void select(Math.max(selected - 1, 0));
+      void list.open(Math.max(list.focused - 1, 0));
+    } else if (key === "Enter" && list.focused >= 0) {
+      void list.open(list.focused);
+    } else if (key === "x" && list.focused >= 0) {
+      list.togglePick(list.focused);
+    } else if (key === "s" && reader.current) {
+      void bulk.state(targets(), { starred: !(list.picked.size ? false : reader.current.starred) });
+    } else if (key === "e") {
+      void bulk.state(targets(), { archived: true });
+    } else if (key === "Delete" || key === "#") {
+      void bulk.remove(targets());
     }
   });
 }
 
 async function main() {
   applyLang();
-  applyReaderLayout();
   // Links in the reader (the original URL, links in an article) open in the system browser,
   // never in the app's webview.
   els.reader.addEventListener("click", (e) => {
@@ -671,40 +553,64 @@ async function main() {
     lang = lang === "zh" ? "en" : "zh";
     localStorage.setItem("wenzhai.lang", lang);
     applyLang();
-    void refreshTags();
-    void runSearch(els.search.value);
-    if (current) renderArticle(current);
-  });
-  let timer: number | undefined;
-  els.search.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = window.setTimeout(() => void runSearch(els.search.value), 120);
-  });
-  els.importCancel.addEventListener("click", () => void invoke("cancel_import"));
-  $("help-toggle").addEventListener("click", () => toggleHelp());
-  els.notesToggle.addEventListener("click", () => void setNotesMode(!notesMode));
-  for (const f of [els.notesColor, els.notesTag, els.notesThisArticle]) {
-    f.addEventListener("change", () => void showNotes());
-  }
-  els.notesExport.addEventListener("click", async () => {
-    try {
-      const path = await invoke<string | null>("save_notes_export", { tag: els.notesTag.value || null });
-      if (path) setStatus(t(lang).exported(path));
-    } catch (e) {
-      setStatus(errorText(e), true);
-    }
-  });
-  let notesTimer: number | undefined;
-  els.notesQuery.addEventListener("input", () => {
-    clearTimeout(notesTimer);
-    notesTimer = window.setTimeout(() => void showNotes(), 150);
+    void showCurrent(true);
+    if (reader.current) reader.render(reader.current, true);
+    else reader.placeholder(t(lang).pickArticle);
   });
   els.themeToggle.addEventListener("click", () => {
     theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
     localStorage.setItem("wenzhai.theme", theme);
     applyLang();
   });
-  els.reader.replaceChildren(el("p", "placeholder", t(lang).pickArticle));
+  let timer: number | undefined;
+  els.search.addEventListener("input", () => {
+    clearTimeout(timer);
+    renderChips(els.chips, lang, els.search.value, setQuery);
+    timer = window.setTimeout(() => void showCurrent(), 40);
+  });
+  els.search.addEventListener("focus", showChips);
+  els.search.addEventListener("blur", showChips);
+  // A click on a chip must not take the focus from the search box (which would hide them).
+  els.chips.addEventListener("mousedown", (e) => e.preventDefault());
+  els.sort.addEventListener("change", () => {
+    sort = els.sort.value as ListSort;
+    localStorage.setItem("wenzhai.sort", sort);
+    void showCurrent();
+  });
+  els.reverse.addEventListener("click", () => {
+    reverse = !reverse;
+    localStorage.setItem("wenzhai.reverse", reverse ? "1" : "0");
+    els.reverse.textContent = reverse ? "↑" : "↓";
+    void showCurrent();
+  });
+  els.importCancel.addEventListener("click", () => void invoke("cancel_import"));
+  els.importButton.addEventListener("click", () => {
+    const m = t(lang);
+    els.importMenu.replaceChildren(
+      button("import-files", m.importFiles, () => void chooseImport(false)),
+      button("import-folder", m.importFolder, () => void chooseImport(true)),
+    );
+    els.importMenu.hidden = !els.importMenu.hidden;
+  });
+  $("help-toggle").addEventListener("click", () => toggleHelp());
+  els.notesToggle.addEventListener("click", () => void setNotesMode(mode !== "notes"));
+  for (const f of [notesControls.color, notesControls.tag, notesControls.thisArticle]) {
+    f.addEventListener("change", () => void showNotes());
+  }
+  notesControls.exportButton.addEventListener("click", async () => {
+    try {
+      const path = await invoke<string | null>("save_notes_export", { tag: notesControls.tag.value || null });
+      if (path) setStatus(t(lang).exported(path));
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  });
+  let notesTimer: number | undefined;
+  notesControls.query.addEventListener("input", () => {
+    clearTimeout(notesTimer);
+    notesTimer = window.setTimeout(() => void showNotes(), 150);
+  });
+  reader.placeholder(t(lang).pickArticle);
 
   const info = await invoke<LibraryInfo>("library_info");
   if (info.error) {
@@ -712,21 +618,12 @@ async function main() {
   } else if (info.read_only) {
     setStatus(t(lang).readOnly, true);
   }
-  await refreshTags();
-  await showAll();
+  // The first rows first; the counts and the tag tree right after.
+  await showCurrent();
+  await sidebar.refresh();
   // Started from a wenzhai://article/<id> link (an exported note's "open in Wenzhai").
   const opened = await invoke<number | null>("take_opened_article");
-  if (opened !== null) {
-    const i = rows.findIndex((r) => r.id === opened);
-    if (i >= 0) await select(i);
-    else {
-      try {
-        renderArticle(await invoke<ArticleDetail>("get_article", { id: opened }));
-      } catch (e) {
-        setStatus(errorText(e), true);
-      }
-    }
-  }
+  if (opened !== null) await openArticle(opened);
 
   await getCurrentWebview().onDragDropEvent((ev) => {
     const p = ev.payload;
@@ -737,14 +634,23 @@ async function main() {
       void importPaths(p.paths);
     }
   });
-  // File ▸ Import Files… / Import Folder… (native dialogs, run by the Rust side): the same path
-  // as a drop.
+  // File ▸ Import Files… / Import Folder… and the Import button (native dialogs, run by the
+  // Rust side): the same path as a drop.
   await listen<string[]>("menu-import", (ev) => void importPaths(ev.payload));
   await listen<{ path: string; articles: number | null; error: string | null }>("backup-done", (ev) => {
     const b = ev.payload;
     if (b.error) setStatus(t(lang).backupFailed(b.path, b.error), true);
     else setStatus(t(lang).backedUp(b.articles ?? 0, b.path));
   });
+}
+
+async function chooseImport(folders: boolean) {
+  els.importMenu.hidden = true;
+  try {
+    await invoke("choose_import", { folders });
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
 }
 
 void main();
