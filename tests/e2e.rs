@@ -673,6 +673,16 @@ async fn a_highlight_with_a_note_survives_a_reload_is_found_by_search_and_export
             .expect("the highlight survives a reload");
         assert_eq!(mark.text().await.expect("mark text"), phrase);
         assert_eq!(mark.attr("title").await.expect("title").as_deref(), Some(note));
+        // The panel starts closed in a window this narrow; the 标注 button opens it.
+        if client.find(Locator::Css(".annotations-panel")).await.is_err() {
+            client
+                .find(Locator::Css(".panel-toggle"))
+                .await
+                .expect("the panel toggle")
+                .click()
+                .await
+                .expect("open the panel");
+        }
         let panel = client
             .find(Locator::Css(".annotations-panel"))
             .await

@@ -4,29 +4,7 @@
 
 import { button, el } from "./dom";
 import { t, type Lang } from "./i18n";
-
-const FILTER = /(^|\s)(-?)(tag|site|source|author|after|before|is|has)[:：]("[^"]*"?|“[^”]*”?|\S+)/gi;
-
-/** The filters a query holds: [the text of the filter, its key, its value, excluded]. */
-export function queryFilters(query: string): Array<{ text: string; key: string; value: string; not: boolean }> {
-  const found = [];
-  for (const m of query.matchAll(FILTER)) {
-    found.push({
-      text: `${m[2]}${m[3]}:${m[4]}`,
-      key: m[3].toLowerCase(),
-      value: m[4].replace(/^["“]|["”]$/g, ""),
-      not: m[2] === "-",
-    });
-  }
-  return found;
-}
-
-/** The query without one of its filters. */
-export function withoutFilter(query: string, text: string): string {
-  const i = query.indexOf(text);
-  if (i < 0) return query;
-  return `${query.slice(0, i)}${query.slice(i + text.length)}`.replace(/\s+/g, " ").trim();
-}
+import { queryFilters, withoutFilter } from "./query";
 
 export function renderChips(root: HTMLElement, lang: Lang, query: string, setQuery: (q: string) => void) {
   const m = t(lang);

@@ -8,6 +8,7 @@ import type { ArticleDetail } from "./bindings/ArticleDetail";
 import { drawHighlights, renderPanel, scrollToAnnotation, showPopover, type ReaderHooks } from "./annotations";
 import { button, el } from "./dom";
 import { t, type Lang } from "./i18n";
+import { queryParts } from "./query";
 import { tagInput, type KnownTag } from "./tag-input";
 
 export interface ReaderEnv {
@@ -33,7 +34,8 @@ export class Reader {
   current: ArticleDetail | null = null;
   private size = Number(localStorage.getItem("wenzhai.size")) || 17;
   private wide = localStorage.getItem("wenzhai.wide") === "1";
-  private panelOpen = localStorage.getItem("wenzhai.panel") !== "closed";
+  /** The annotations panel: as the user left it; at first, open only where it fits beside the text. */
+  private panelOpen = (localStorage.getItem("wenzhai.panel") ?? (window.innerWidth >= 1400 ? "open" : "closed")) === "open";
   private progressTimer = 0;
   readonly hooks: ReaderHooks;
 
@@ -235,18 +237,6 @@ export function dot(color: string): HTMLElement {
   const d = el("span", "tag-dot");
   d.style.background = color;
   return d;
-}
-
-/** The literal parts of a query: quoted phrases whole; filters and `-excluded` parts left out. */
-export function queryParts(query: string): string[] {
-  const parts: string[] = [];
-  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”|(\S+)/g)) {
-    const part = m[1] ?? m[2] ?? m[3] ?? "";
-    if (!part || (m[3] && (part.startsWith("-") || /^(tag|site|source|author|after|before|is|has)[:：]/i.test(part)))) continue;
-    if (part === "OR") continue;
-    parts.push(part);
-  }
-  return parts;
 }
 
 /** Wrap every occurrence of the parts in the reader's text nodes in <mark>; returns the first. */
