@@ -17,6 +17,8 @@ const COUNT_OF_TAG: &str =
 
 #[path = "e2e/library_view.rs"]
 mod library_view;
+#[path = "e2e/update_from_newer_save.rs"]
+mod update_from_newer_save;
 
 const SEED: &str = "../shared/fixtures/seed/fanfu-tianjin-hebei.txt";
 

@@ -4,7 +4,7 @@
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use tauri::{AppHandle, Emitter, State};
@@ -13,7 +13,7 @@ use wenzhai_core::model::{
     AnnotationView, ArticleDetail, ImportOutcome, ImportSummary, ListPage, ListQuery, NoteRow,
     NotesFilter, SearchResults,
 };
-use wenzhai_library::{export, Importer, Library};
+use wenzhai_library::{export, Importer, Library, UpdateMode};
 
 /// Run `f` with the library on a blocking worker thread.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -337,19 +337,40 @@ pub struct ImportResult {
     cancelled: bool,
 }
 
+/// What an import does with a new save of a page already in the library (same URL, other
+/// text); see [`UpdateMode`].
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpdateChoice {
+    /// Report it as a duplicate (a drop or the Import button).
+    #[default]
+    Never,
+    /// "Update all": replace unless the file is older.
+    Newer,
+    /// "Update with this version" on one file.
+    Always,
+}
+
 /// Import dropped or chosen files and folders; emits `import-progress` after each file.
 #[tauri::command]
 pub async fn import_paths(
     app: AppHandle,
     state: State<'_, AppState>,
     paths: Vec<String>,
+    update: Option<UpdateChoice>,
 ) -> Result<ImportResult, IpcError> {
     let cancel = state.cancel_import.clone();
     cancel.store(false, Ordering::Relaxed);
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let update = match update.unwrap_or_default() {
+        UpdateChoice::Never => UpdateMode::Never,
+        UpdateChoice::Newer => UpdateMode::Newer,
+        UpdateChoice::Always => UpdateMode::Always,
+    };
     blocking(&state, move |lib| {
         let options = Importer {
             cancel: Some(&cancel),
+            update,
         };
         let report = lib.import(&paths, &options, |p| {
             // A closed window must not stop the import; the result is in the library anyway.

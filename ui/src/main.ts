@@ -418,14 +418,26 @@ function renderImportResults(outcomes: ImportOutcome[]) {
   const m = t(lang);
   els.importResultsSummary.textContent = `${m.importResults} (${outcomes.length})`;
   const shown = outcomes.slice(0, 2000);
+  // New saves of pages already in the library (same URL, changed text) can replace the
+  // article's text: one by one, or all the newer ones at once.
+  const newer = outcomes.filter((o) => o.status === "duplicate" && o.changed && !o.older).map((o) => o.path);
   els.importResultsList.replaceChildren(
+    ...(newer.length ? [updateAllItem(m.updateAll(newer.length), newer)] : []),
     ...shown.map((o) => {
       const li = el("li", `result ${o.status}`);
       li.append(el("span", "result-path", o.path));
       if (o.status === "imported") li.append(button("result-what result-open", m.importedAs(o.id), () => void openArticle(o.id)));
-      else if (o.status === "duplicate")
+      else if (o.status === "updated")
+        li.append(button("result-what result-open", m.updatedAs(o.id, o.orphaned), () => void openArticle(o.id)));
+      else if (o.status === "duplicate") {
         li.append(button("result-what result-open", m.duplicateOf(o.duplicate_of), () => void openArticle(o.duplicate_of)));
-      else li.append(el("span", "result-what", `${m.failedFile}: ${o.error}`));
+        if (o.changed) {
+          li.append(
+            el("span", "result-why", o.older ? m.olderSave : m.newerSave),
+            button("result-update", m.updateWithThis, () => void importPaths([o.path], "always")),
+          );
+        }
+      } else li.append(el("span", "result-what", `${m.failedFile}: ${o.error}`));
       return li;
     }),
     ...(outcomes.length > shown.length ? [el("li", "result more", m.moreResults(outcomes.length - shown.length))] : []),
@@ -436,7 +448,15 @@ function renderImportResults(outcomes: ImportOutcome[]) {
 
 let importing = false;
 
-async function importPaths(paths: string[]) {
+function updateAllItem(label: string, paths: string[]): HTMLLIElement {
+  const li = el("li", "result-actions");
+  li.append(button("result-update-all", label, () => void importPaths(paths, "newer")));
+  return li;
+}
+
+/** Import files and folders; `update` says what a new save of a page already in the library
+ * does (see the import_paths command): a drop or the Import button never replaces text. */
+async function importPaths(paths: string[], update: "never" | "newer" | "always" = "never") {
   if (paths.length === 0) return;
   if (importing) {
     setStatus(t(lang).importBusy, true);
@@ -463,9 +483,9 @@ async function importPaths(paths: string[]) {
   });
   const tick = window.setInterval(() => void refreshAll(), 3000);
   try {
-    const res = await invoke<ImportResult>("import_paths", { paths });
+    const res = await invoke<ImportResult>("import_paths", { paths, update });
     const s = res.summary;
-    setStatus(m.imported(s.imported, s.duplicates, s.failed), s.failed > 0);
+    setStatus(m.imported(s.imported, s.duplicates, s.failed, s.updated ?? 0), s.failed > 0);
     renderImportResults(res.outcomes);
   } catch (e) {
     setStatus(errorText(e), true);

@@ -225,8 +225,12 @@ fn import_phase(args: &[String]) -> Result<()> {
             .and_then(|s| s.to_str())
             .unwrap_or_default();
         match &outcome.status {
-            ImportStatus::Imported { id } => writeln!(lines, "{index}\t{id}")?,
-            ImportStatus::Duplicate { duplicate_of } => writeln!(lines, "{index}\t{duplicate_of}")?,
+            ImportStatus::Imported { id } | ImportStatus::Updated { id, .. } => {
+                writeln!(lines, "{index}\t{id}")?
+            }
+            ImportStatus::Duplicate { duplicate_of, .. } => {
+                writeln!(lines, "{index}\t{duplicate_of}")?
+            }
             ImportStatus::Failed { code, error } => {
                 writeln!(lines, "{index}\t-1")?;
                 if failures.len() < 10 {

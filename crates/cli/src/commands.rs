@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wenzhai_core::model::{ArticleSummary, ImportStatus, ListQuery, ListSort, NotesFilter};
-use wenzhai_library::{default_dir, export, Importer, Library, SortOrder};
+use wenzhai_library::{default_dir, export, Importer, Library, SortOrder, UpdateMode};
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Sort {
@@ -43,8 +43,22 @@ fn library_dir(arg: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Extract { json, file } => extract(&file, json),
-        Command::Import { json, paths } => {
-            import(&Library::open(&library_dir(library)?)?, &paths, json)
+        Command::Import {
+            json,
+            update,
+            paths,
+        } => {
+            let update = if update {
+                UpdateMode::Newer
+            } else {
+                UpdateMode::Never
+            };
+            import(
+                &Library::open(&library_dir(library)?)?,
+                &paths,
+                json,
+                update,
+            )
         }
         Command::Search {
             json,
@@ -294,7 +308,12 @@ fn extract(file: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(lib: &Library, paths: &[PathBuf], as_json: bool) -> anyhow::Result<ExitCode> {
+fn import(
+    lib: &Library,
+    paths: &[PathBuf],
+    as_json: bool,
+    update: UpdateMode,
+) -> anyhow::Result<ExitCode> {
     let bar = if std::io::stdout().is_terminal() {
         let bar = ProgressBar::new(0);
         bar.set_style(
@@ -306,7 +325,11 @@ fn import(lib: &Library, paths: &[PathBuf], as_json: bool) -> anyhow::Result<Exi
         None
     };
     let mut print_error: Option<anyhow::Error> = None;
-    let report = lib.import(paths, &Importer::default(), |p| {
+    let options = Importer {
+        update,
+        ..Importer::default()
+    };
+    let report = lib.import(paths, &options, |p| {
         if let Some(bar) = &bar {
             bar.set_length(u64::from(p.total));
             bar.set_position(u64::from(p.done));
@@ -323,9 +346,26 @@ fn import(lib: &Library, paths: &[PathBuf], as_json: bool) -> anyhow::Result<Exi
                         None => eprintln!("{line}"),
                     }
                 }
-                ImportStatus::Duplicate { duplicate_of } if bar.is_none() => {
-                    println!("duplicate of {duplicate_of}: {}", p.outcome.path)
+                ImportStatus::Duplicate {
+                    duplicate_of,
+                    changed,
+                    older,
+                } if bar.is_none() => {
+                    let why = match (changed, older) {
+                        (true, true) => " (same URL, older text: kept the article)",
+                        (true, false) => " (same URL, other text: --update replaces it)",
+                        _ => "",
+                    };
+                    println!("duplicate of {duplicate_of}{why}: {}", p.outcome.path)
                 }
+                ImportStatus::Updated {
+                    id,
+                    placed,
+                    orphaned,
+                } if bar.is_none() => println!(
+                    "updated {id} ({placed} highlights placed, {orphaned} unplaced): {}",
+                    p.outcome.path
+                ),
                 ImportStatus::Imported { id } if bar.is_none() => {
                     println!("imported {id}: {}", p.outcome.path)
                 }
@@ -347,8 +387,13 @@ fn import(lib: &Library, paths: &[PathBuf], as_json: bool) -> anyhow::Result<Exi
     if as_json {
         json_line(&json!({ "summary": s }))?;
     } else {
+        let updated = if s.updated > 0 {
+            format!(", {} updated", s.updated)
+        } else {
+            String::new()
+        };
         println!(
-            "{} imported, {} duplicates, {} failed",
+            "{} imported, {} duplicates{updated}, {} failed",
             s.imported, s.duplicates, s.failed
         );
     }

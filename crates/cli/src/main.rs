@@ -33,6 +33,12 @@ enum Command {
         /// One JSON object per file, then a summary.
         #[arg(long)]
         json: bool,
+        /// A file saved from the URL of an article already in the library, with another text,
+        /// replaces that article's text (keeping its tags, state and highlights; the previous
+        /// original is kept as an earlier version), unless the file's date is older.
+        /// Without it such a file is a duplicate with "changed": true.
+        #[arg(long)]
+        update: bool,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },

@@ -383,6 +383,28 @@ pub enum ImportStatus {
     Duplicate {
         #[ts(type = "number")]
         duplicate_of: i64,
+        /// Same URL as that article but a different text: a newer (or older) save of the
+        /// page. An import with an update mode may replace the article's text with it.
+        #[serde(default, skip_serializing_if = "is_false")]
+        #[ts(as = "Option<bool>", optional)]
+        changed: bool,
+        /// With `changed`: the file's date is before the article's, so importing with
+        /// `UpdateMode::Newer` kept the article as it is.
+        #[serde(default, skip_serializing_if = "is_false")]
+        #[ts(as = "Option<bool>", optional)]
+        older: bool,
+    },
+    /// The file is a new save of an article's page (same URL, different text) and replaced
+    /// that article's text. The article keeps its id, tags, reading state and highlights
+    /// (re-anchored in the new text; `orphaned` ones are kept as unplaced); its previous
+    /// original stays in the library as an earlier version.
+    Updated {
+        #[ts(type = "number")]
+        id: i64,
+        #[ts(type = "number")]
+        placed: u64,
+        #[ts(type = "number")]
+        orphaned: u64,
     },
     Failed {
         /// Stable code, e.g. `not_text`, `too_large`, `unreadable`.
@@ -391,7 +413,8 @@ pub enum ImportStatus {
     },
 }
 
-/// One file's result: `{"path", "status", "id"?, "duplicate_of"?, "error"?}`.
+/// One file's result: `{"path", "status", "id"?, "duplicate_of"?, "changed"?, "older"?, "placed"?,
+/// "orphaned"?, "code"?, "error"?}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ImportOutcome {
@@ -406,7 +429,20 @@ pub struct ImportOutcome {
 pub struct ImportSummary {
     pub imported: u32,
     pub duplicates: u32,
+    /// Articles whose text a newer save of the same URL replaced (only with an update mode;
+    /// absent when 0, so the summary stays `{imported, duplicates, failed}` otherwise).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(as = "Option<u32>", optional)]
+    pub updated: u32,
     pub failed: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Progress of a long import, reported after each file.

@@ -1,4 +1,4 @@
-//! `wz check`: do SQLite, the index and the originals agree?
+//! `wz check`: do SQLite, the index and the originals (current and earlier versions) agree?
 
 use crate::error::Result;
 use crate::{originals, Library};
@@ -46,16 +46,24 @@ impl Library {
                 .problems
                 .push(format!("index has article {id}, which SQLite does not"));
         }
-        for (id, sha) in store.originals()? {
+        let current = store
+            .originals()?
+            .into_iter()
+            .map(|(id, sha)| (id, sha, ""));
+        let earlier = store
+            .version_originals()?
+            .into_iter()
+            .map(|(id, sha)| (id, sha, "earlier version's "));
+        for (id, sha, which) in current.chain(earlier) {
             let path = originals::path_of(&self.root, &sha);
             match std::fs::read(&path) {
                 Ok(bytes) if text::sha256_hex(&bytes) == sha => report.originals_checked += 1,
                 Ok(_) => report.problems.push(format!(
-                    "original of article {id} ({}) does not match its sha256",
+                    "{which}original of article {id} ({}) does not match its sha256",
                     path.display()
                 )),
                 Err(e) => report.problems.push(format!(
-                    "original of article {id} ({}) cannot be read: {e}",
+                    "{which}original of article {id} ({}) cannot be read: {e}",
                     path.display()
                 )),
             }

@@ -22,11 +22,13 @@ mod view;
 pub use annotate::ReanchorCounts;
 pub use check::CheckReport;
 pub use error::{LibraryError, Result};
-pub use import::{ImportReport, Importer};
+pub use import::{ImportReport, Importer, UpdateMode};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
 pub use wenzhai_search::SortOrder;
-pub use wenzhai_store::{AnnotationRow, ArticleRow, BackupCounts, DeletedArticle, DeletedTag};
+pub use wenzhai_store::{
+    AnnotationRow, ArticleRow, ArticleVersion, BackupCounts, DeletedArticle, DeletedTag,
+};
 
 use lock::WriterLock;
 use std::path::{Path, PathBuf};
@@ -183,6 +185,12 @@ impl Library {
     /// One article with its tags and annotations.
     pub fn article(&self, id: i64) -> Result<ArticleDetail> {
         Ok(self.store().article(id)?)
+    }
+
+    /// The originals an article was extracted from before newer saves of its page replaced
+    /// its text, oldest first.
+    pub fn versions(&self, id: i64) -> Result<Vec<ArticleVersion>> {
+        Ok(self.store().versions(id)?)
     }
 
     /// Search; `total` counts every match, `hits` is one page with snippets.

@@ -3,6 +3,8 @@
 // In a folder of its own so that cargo does not build it as a second test binary.
 #[path = "library/organize.rs"]
 mod organize;
+#[path = "library/update.rs"]
+mod update;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -95,7 +97,11 @@ fn the_same_text_saved_twice_with_other_whitespace_is_a_duplicate() {
     };
     assert_eq!(
         status_of(&report, "b.txt"),
-        &ImportStatus::Duplicate { duplicate_of: *id }
+        &ImportStatus::Duplicate {
+            duplicate_of: *id,
+            changed: false,
+            older: false
+        }
     );
 }
 

@@ -36,7 +36,10 @@ impl Store {
                 "CREATE TABLE backup_originals (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL)",
             )?;
             let shas: Vec<String> = {
-                let mut stmt = tx.prepare("SELECT DISTINCT original_sha256 FROM articles")?;
+                let mut stmt = tx.prepare(
+                    "SELECT original_sha256 FROM articles
+                     UNION SELECT original_sha256 FROM article_versions",
+                )?;
                 let rows = stmt
                     .query_map([], |r| r.get(0))?
                     .collect::<rusqlite::Result<Vec<String>>>()?;

@@ -1,7 +1,7 @@
 //! wenzhai-store: the SQLite database that is the source of truth of a library.
 //!
 //! [`Store::open`] applies the pragmas and runs pending migrations; the repositories
-//! (`articles`, `list`, `tags`, `annotations`, `bulk`, `snapshot`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
+//! (`articles`, `list`, `tags`, `annotations`, `bulk`, `snapshot`, `versions`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
 //! and bumps the `changes` counter that the search index follows.
 
 mod annotations;
@@ -14,6 +14,7 @@ mod migrate;
 mod open;
 mod snapshot;
 mod tags;
+mod versions;
 
 pub use annotations::StoredAnchor;
 pub use articles::{NewArticle, StateQuery};
@@ -22,6 +23,7 @@ pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use snapshot::{AnnotationRow, ArticleRow, DeletedArticle, DeletedTag};
 pub use tags::{normalize_color, normalize_tag};
+pub use versions::ArticleVersion;
 
 pub use rusqlite::Transaction;
 use rusqlite::{Connection, TransactionBehavior};

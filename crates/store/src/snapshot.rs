@@ -1,6 +1,6 @@
 //! Deleting articles so that the deletion can be undone: [`Store::delete_with_snapshot`] keeps
-//! every column of each article, its tags (with their colours) and its annotations verbatim,
-//! and [`Store::restore_deleted`] puts them back under the same ids.
+//! every column of each article, its tags (with their colours), its annotations and its earlier
+//! versions verbatim, and [`Store::restore_deleted`] puts them back under the same ids.
 
 use crate::{normalize_tag, Result, Store};
 use rusqlite::types::ToSql;
@@ -176,6 +176,9 @@ pub struct DeletedArticle {
     pub article: ArticleRow,
     pub tags: Vec<DeletedTag>,
     pub annotations: Vec<AnnotationRow>,
+    /// Its earlier versions (originals replaced by newer saves of its page).
+    #[serde(default)]
+    pub versions: Vec<crate::versions::ArticleVersion>,
 }
 
 impl Store {
@@ -209,6 +212,7 @@ impl Store {
                 annotations: annotations
                     .query_map([id], AnnotationRow::read)?
                     .collect::<rusqlite::Result<_>>()?,
+                versions: crate::versions::versions_of(tx, id)?,
             });
             Store::delete_article(tx, id)?;
         }
@@ -264,6 +268,7 @@ impl Store {
                 let id = free_id(tx, "annotations", n.id)?;
                 insert_annotation.execute(&n.values(&id, &article_id)[..])?;
             }
+            crate::versions::insert_versions(tx, article_id, &deleted.versions)?;
             restored.push(article_id);
         }
         Ok(restored)

@@ -3,7 +3,17 @@
 /**
  * What happened to one input file of an import.
  */
-export type ImportStatus = { "status": "imported", id: number, } | { "status": "duplicate", duplicate_of: number, } | { "status": "failed", 
+export type ImportStatus = { "status": "imported", id: number, } | { "status": "duplicate", duplicate_of: number, 
+/**
+ * Same URL as that article but a different text: a newer (or older) save of the
+ * page. An import with an update mode may replace the article's text with it.
+ */
+changed?: boolean, 
+/**
+ * With `changed`: the file's date is before the article's, so importing with
+ * `UpdateMode::Newer` kept the article as it is.
+ */
+older?: boolean, } | { "status": "updated", id: number, placed: number, orphaned: number, } | { "status": "failed", 
 /**
  * Stable code, e.g. `not_text`, `too_large`, `unreadable`.
  */

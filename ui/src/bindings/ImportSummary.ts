@@ -3,4 +3,9 @@
 /**
  * Counts of a finished import.
  */
-export type ImportSummary = { imported: number, duplicates: number, failed: number, };
+export type ImportSummary = { imported: number, duplicates: number, 
+/**
+ * Articles whose text a newer save of the same URL replaced (only with an update mode;
+ * absent when 0, so the summary stays `{imported, duplicates, failed}` otherwise).
+ */
+updated?: number, failed: number, };

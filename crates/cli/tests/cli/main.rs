@@ -717,3 +717,54 @@ fn list_sorts_filters_by_site_pages_and_tags_are_renamed() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(wz(&lib, &["tag", "--rename", "党的建设"]).status.code() == Some(2));
 }
+
+#[test]
+fn import_update_replaces_a_newer_save_of_the_same_url_and_keeps_the_highlight() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let lib = tmp.path().join("lib");
+    let page = |date: &str, extra: &str| {
+        format!(
+            "---\ntitle: 基层组织建设\ndate: {date}\nurl: https://example.org/a.html\n---\n\n\
+             {extra}加强基层党组织建设，提升组织力。\n\n推进组工干部队伍建设。\n"
+        )
+    };
+    let v1 = write(tmp.path(), "v1.md", &page("2024-05-01", ""));
+    let v2 = write(tmp.path(), "v2.md", &page("2024-06-01", "（更新）"));
+    let path = |p: &Path| p.to_str().expect("utf8").to_owned();
+    let first = json_lines(&wz(&lib, &["import", "--json", &path(&v1)]));
+    let id = first[0]["id"].as_i64().expect("id");
+    let made = wz(&lib, &["annotate", &id.to_string(), "--quote", "组工干部"]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    // Without --update: a duplicate that says the text changed; the summary keeps its shape.
+    let plain = json_lines(&wz(&lib, &["import", "--json", &path(&v2)]));
+    assert_eq!(plain[0]["status"], "duplicate");
+    assert_eq!(plain[0]["duplicate_of"], id);
+    assert_eq!(plain[0]["changed"], true);
+    assert_eq!(
+        plain[1]["summary"],
+        serde_json::json!({"imported": 0, "duplicates": 1, "failed": 0})
+    );
+
+    let out = wz(&lib, &["import", "--json", "--update", &path(&v2)]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines = json_lines(&out);
+    assert_eq!(
+        lines[0],
+        serde_json::json!({"path": path(&v2), "status": "updated", "id": id,
+                           "placed": 1, "orphaned": 0})
+    );
+    assert_eq!(
+        lines[1]["summary"],
+        serde_json::json!({"imported": 0, "duplicates": 0, "updated": 1, "failed": 0})
+    );
+    let hits = json_lines(&wz(&lib, &["search", "--json", "更新"]));
+    assert_eq!(hits[0]["total"], 1);
+    assert_eq!(hits[0]["hits"][0]["id"], id);
+    let check = wz(&lib, &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
