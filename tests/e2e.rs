@@ -37,7 +37,7 @@ fn article_file(dir: &Path) -> (PathBuf, String) {
     eprintln!("note: {SEED} not found; using a generated article instead");
     let title = "天津市河北区组织部加强自身建设".to_string();
     let path = dir.join("article.txt");
-    let text = format!("{title}\n\n发布时间:2022-07-05 14:30:29 作者:admin 来源:天津先锋网\n\n  河北区委组织部深入践行新时代党的组织路线,坚持以党的政治建设为统领。\n\n  坚持以讲政治为先,建强政治机关。\n");
+    let text = format!("{title}\n\n发布时间:2022-07-05 14:30:29 作者:admin 来源:天津先锋网\n\n  河北区委组织部深入践行新时代党的组织路线,坚持以党的政治建设为统领。\n\n  坚持以讲政治为先,建强政治机关,打造让党放心、让党员和群众满意的组工干部队伍。\n");
     std::fs::write(&path, text).expect("write article");
     (path, title)
 }
