@@ -23,7 +23,7 @@ async fn text(c: &Client, css: &str) -> String {
 }
 
 /// Poll `script` (which returns a value) until `ok` holds for it, or fail naming `what`.
-async fn wait_until(
+pub(super) async fn wait_until(
     c: &Client,
     what: &str,
     script: &str,

@@ -2,30 +2,13 @@
 //! is the same URL with changed text and offers "update with this version"; updating keeps the
 //! article (same id), its tag and its highlight, and the reader shows the new text.
 
+use super::library_view::wait_until;
 use super::{assert_display, start_app, ONE_APP_AT_A_TIME};
-use fantoccini::{Client, Locator};
-use std::time::Duration;
+use fantoccini::Locator;
 use wenzhai_core::model::ImportStatus;
 use wenzhai_library::{Importer, Library};
 
 const RESULTS: &str = "return Array.from(document.querySelectorAll('#import-results-list .result')).map(e => e.className + '|' + e.textContent)";
-
-async fn wait_until(
-    c: &Client,
-    what: &str,
-    script: &str,
-    ok: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-    let mut last = serde_json::Value::Null;
-    for _ in 0..100 {
-        last = c.execute(script, vec![]).await.expect("script runs");
-        if ok(&last) {
-            return last;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("{what}: last saw {last}");
-}
 
 fn page(date: &str, lead: &str) -> String {
     format!(
