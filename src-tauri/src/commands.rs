@@ -29,7 +29,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 #[derive(Serialize)]
 pub struct LibraryInfo {
     path: Option<String>,
-    articles: usize,
+    articles: u64,
     /// Another process is writing the library: reading works, changes do not.
     read_only: bool,
     error: Option<IpcError>,
@@ -47,7 +47,7 @@ pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, Ipc
         }),
         Ok(_) => {
             let (articles, read_only) =
-                blocking(&state, |lib| Ok((lib.ids()?.len(), lib.is_read_only()))).await?;
+                blocking(&state, |lib| Ok((lib.article_count()?, lib.is_read_only()))).await?;
             Ok(LibraryInfo {
                 path,
                 articles,

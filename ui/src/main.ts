@@ -272,12 +272,16 @@ async function showList(keep = false) {
   }
 }
 
+const FIRST_HITS = 40;
+
 async function showSearch(text: string, keep = false) {
   const seq = ++listSeq;
   const query = `${text} ${filterTokens()}`.trim();
   activeQuery = text;
   try {
-    const res = await invoke<SearchResults>("search", { query, offset: 0, limit: 100 });
+    // The first page is what a window shows and a little more: every hit costs a snippet,
+    // and while typing each keystroke's search may keep the next one waiting.
+    const res = await invoke<SearchResults>("search", { query, offset: 0, limit: FIRST_HITS });
     if (seq !== listSeq) return; // a newer query is on its way
     list.setSource(
       {
@@ -582,12 +586,33 @@ async function main() {
     localStorage.setItem("wenzhai.theme", theme);
     applyLang();
   });
-  let timer: number | undefined;
-  els.search.addEventListener("input", () => {
-    clearTimeout(timer);
+  // Results as you type, without a debounce: a keystroke searches at once when no search is
+  // running, else once more when the running one is done, with the text as it is then. So
+  // at most one search is in flight, and the last keystroke waits for one at most.
+  let searching = false;
+  let again = false;
+  const searchNow = async () => {
+    if (searching) {
+      again = true;
+      return;
+    }
+    searching = true;
+    try {
+      do {
+        again = false;
+        await showCurrent();
+      } while (again);
+    } finally {
+      searching = false;
+    }
+  };
+  els.search.addEventListener("input", (e) => {
     renderChips(els.chips, lang, els.search.value, setQuery);
-    timer = window.setTimeout(() => void showCurrent(), 40);
+    // Pinyin being composed is not the query yet; compositionend brings the characters.
+    if ((e as InputEvent).isComposing) return;
+    void searchNow();
   });
+  els.search.addEventListener("compositionend", () => void searchNow());
   els.search.addEventListener("focus", showChips);
   els.search.addEventListener("blur", showChips);
   // A click on a chip must not take the focus from the search box (which would hide them).
@@ -632,14 +657,16 @@ async function main() {
   });
   reader.placeholder(t(lang).pickArticle);
 
-  const info = await invoke<LibraryInfo>("library_info");
+  // The first rows first (the library's state is asked for meanwhile); the counts and the
+  // tag tree right after.
+  const infoAsked = invoke<LibraryInfo>("library_info");
+  await showCurrent();
+  const info = await infoAsked;
   if (info.error) {
     setStatus(`${t(lang).libraryError} ${info.path ?? ""}: ${info.error.message}`, true);
   } else if (info.read_only) {
     setStatus(t(lang).readOnly, true);
   }
-  // The first rows first; the counts and the tag tree right after.
-  await showCurrent();
   await sidebar.refresh();
   // Started from a wenzhai://article/<id> link (an exported note's "open in Wenzhai").
   const opened = await invoke<number | null>("take_opened_article");

@@ -358,6 +358,11 @@ impl Library {
         writer.commit(counter)?;
         Ok(())
     }
+    /// The number of articles (one SQL count, for the app's start: no id list).
+    pub fn article_count(&self) -> Result<u64> {
+        Ok(self.store().article_count()?)
+    }
+
 
     /// Every article id, ascending.
     pub fn ids(&self) -> Result<Vec<i64>> {
