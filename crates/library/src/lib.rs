@@ -363,7 +363,6 @@ impl Library {
         Ok(self.store().article_count()?)
     }
 
-
     /// Every article id, ascending.
     pub fn ids(&self) -> Result<Vec<i64>> {
         Ok(self.store().all_ids()?)
