@@ -426,7 +426,7 @@ function renderImportResults(outcomes: ImportOutcome[]) {
   // article's text: one by one, or all the newer ones at once.
   const newer = outcomes.filter((o) => o.status === "duplicate" && o.changed && !o.older).map((o) => o.path);
   els.importResultsList.replaceChildren(
-    ...(newer.length ? [updateAllItem(m.updateAll(newer.length), newer)] : []),
+    ...(newer.length > 1 ? [updateAllItem(m.updateAll(newer.length), newer)] : []),
     ...shown.map((o) => {
       const li = el("li", `result ${o.status}`);
       li.append(el("span", "result-path", o.path));
