@@ -260,13 +260,14 @@ let node = client
             .await
             .expect("search box");
         search.send_keys("组织路线").await.expect("type query");
-        let mark = client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(".article-row .snippet mark"))
-            .await
-            .expect("a highlighted search hit");
-        assert_eq!(mark.text().await.expect("mark text"), "组织路线");
+        // Results come as you type: wait for the whole query's, not a prefix's.
+        library_view::wait_until(
+            &client,
+            "a hit with 组织路线 highlighted",
+            "return document.querySelector('.article-row .snippet mark')?.textContent ?? ''",
+            |v| v == "组织路线",
+        )
+        .await;
 
         // Opening the hit shows the match marked in the reader.
         client
@@ -703,13 +704,14 @@ async fn a_highlight_with_a_note_survives_a_reload_is_found_by_search_and_export
             .send_keys(note)
             .await
             .expect("type the query");
-        let hit_note = client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(".article-row .hit-note"))
-            .await
-            .expect("the hit shows the note");
-        assert!(hit_note.text().await.expect("note").contains(note));
+        // Results come as you type: wait for the whole query's, not a prefix's.
+        library_view::wait_until(
+            &client,
+            "the hit shows the note",
+            "return document.querySelector('.article-row .hit-note')?.textContent ?? ''",
+            |v| v.as_str().is_some_and(|t| t.contains(note)),
+        )
+        .await;
         client
             .find(Locator::Css(".article-row"))
             .await

@@ -199,7 +199,11 @@ async fn a_drop_imports_the_seed_and_a_folder_then_tags_filter_bulk_actions_undo
         // Search 组工干部: the hit shows it marked; opening it marks it in the reader.
         let search = c.find(Locator::Css("#search")).await.expect("search box");
         search.send_keys("组工干部").await.expect("type a query");
-        assert_eq!(text(&c, ".article-row .snippet mark").await, "组工干部");
+        // Results come as you type: wait for the whole query's, not a prefix's.
+        wait_until(&c, "a hit with 组工干部 highlighted", "return document.querySelector('.article-row .snippet mark')?.textContent ?? ''", |v| {
+            v == "组工干部"
+        })
+        .await;
         c.find(Locator::Css(".article-row")).await.expect("hit").click().await.expect("open the hit");
         assert_eq!(text(&c, ".reader-body mark.match").await, "组工干部");
 
