@@ -20,11 +20,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
+use wenzhai_bench::corpus::{load_items, txt_content, CORPUS_FILES, QUERIES_FILE};
 use wenzhai_library::model::ImportStatus;
 use wenzhai_library::{Importer, Library};
 
-const CORPUS_FILES: [&str; 2] = ["xwlb_zh.jsonl.gz", "bbc_en.jsonl.gz"];
-const QUERIES_FILE: &str = "queries-dev.json";
 /// Timed runs of each query after one warm-up.
 const REPEATS: usize = 5;
 /// Rows per page (with snippets).
@@ -32,12 +31,6 @@ const TOP: usize = 20;
 /// Limit of the correctness pass: everything.
 const ALL: usize = 10_000_000;
 const MB: f64 = 1_000_000.0;
-
-struct Item {
-    title: String,
-    body: String,
-    date: String,
-}
 
 fn main() {
     if let Err(e) = run() {
@@ -100,15 +93,6 @@ pub fn split_txt(text: &str) -> (&str, &str) {
     (title, body.strip_suffix('\n').unwrap_or(body))
 }
 
-fn txt_content(item: &Item) -> String {
-    let date = if item.date.is_empty() {
-        String::new()
-    } else {
-        format!("发布时间:{}\n", item.date)
-    };
-    format!("{}\n{date}\n{}\n", item.title, item.body)
-}
-
 fn txt_files(dir: &Path) -> Result<Vec<(usize, PathBuf)>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
@@ -124,36 +108,6 @@ fn txt_files(dir: &Path) -> Result<Vec<(usize, PathBuf)>> {
     }
     files.sort();
     Ok(files)
-}
-
-fn load_items(corpus: &Path, fraction: f64) -> Result<Vec<Item>> {
-    use std::io::BufRead;
-    let mut items = Vec::new();
-    for name in CORPUS_FILES {
-        let path = corpus.join(name);
-        let file =
-            std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?;
-        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-        let mut these = Vec::new();
-        for line in reader.lines() {
-            let line = line.with_context(|| format!("reading {}", path.display()))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: Value = serde_json::from_str(&line)
-                .with_context(|| format!("a JSON line of {}", path.display()))?;
-            let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            these.push(Item {
-                title: text("title"),
-                body: text("body"),
-                date: text("date"),
-            });
-        }
-        let keep = ((these.len() as f64) * fraction).round() as usize;
-        these.truncate(keep.min(these.len()));
-        items.extend(these);
-    }
-    Ok(items)
 }
 
 fn load_queries(corpus: &Path) -> Result<Vec<(String, String)>> {

@@ -1,9 +1,8 @@
 //! The two libraries the app is measured on: the shared corpus imported through the real
 //! importer (reused when a folder already holds it), and an empty one (the peer).
 //!
-//! Reading the corpus and the `.txt` layout are copied from `crates/bench/src/main.rs`
-//! (`load_items`, `txt_content`, ~40 lines) on purpose: the two benchmark binaries stay
-//! independent crates, and the files must look exactly like the ones `wz-bench` imports.
+//! Reading the corpus and the `.txt` layout come from `wenzhai_bench::corpus`, so the files
+//! are exactly the ones `wz-bench` imports.
 
 use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{json, Value};
@@ -12,57 +11,11 @@ use std::time::{Duration, Instant};
 use wenzhai_library::model::ImportStatus;
 use wenzhai_library::{Importer, Library};
 
-pub const CORPUS_FILES: [&str; 2] = ["xwlb_zh.jsonl.gz", "bbc_en.jsonl.gz"];
-pub const QUERIES_FILE: &str = "queries-dev.json";
+pub use wenzhai_bench::corpus::{load_items, CORPUS_FILES, QUERIES_FILE};
+use wenzhai_bench::corpus::{txt_content, Item};
+
 /// Written into a library folder this tool built, so that a later run knows what it holds.
 const MARKER: &str = "wz-perf.json";
-
-pub struct Item {
-    title: String,
-    body: String,
-    date: String,
-}
-
-/// Copied from wz-bench: the items of both corpus files, the first `fraction` of each.
-pub fn load_items(corpus: &Path, fraction: f64) -> Result<Vec<Item>> {
-    use std::io::BufRead;
-    let mut items = Vec::new();
-    for name in CORPUS_FILES {
-        let path = corpus.join(name);
-        let file =
-            std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?;
-        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-        let mut these = Vec::new();
-        for line in reader.lines() {
-            let line = line.with_context(|| format!("reading {}", path.display()))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: Value = serde_json::from_str(&line)
-                .with_context(|| format!("a JSON line of {}", path.display()))?;
-            let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            these.push(Item {
-                title: text("title"),
-                body: text("body"),
-                date: text("date"),
-            });
-        }
-        let keep = ((these.len() as f64) * fraction).round() as usize;
-        these.truncate(keep.min(these.len()));
-        items.extend(these);
-    }
-    Ok(items)
-}
-
-/// Copied from wz-bench: `title\n[发布时间:date\n]\nbody\n`, the layout users save news in.
-fn txt_content(item: &Item) -> String {
-    let date = if item.date.is_empty() {
-        String::new()
-    } else {
-        format!("发布时间:{}\n", item.date)
-    };
-    format!("{}\n{date}\n{}\n", item.title, item.body)
-}
 
 /// The query strings of `queries-dev.json` (`[{"q": …, "cat": …}, …]`).
 pub fn load_queries(corpus: &Path) -> Result<Vec<String>> {
