@@ -2,7 +2,7 @@
 //! items, and the `.txt` layout they are imported in. `wz-bench` (search) and `wz-perf` (the
 //! desktop app) must import exactly the same files.
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 use serde_json::Value;
 use std::path::Path;
 
@@ -55,4 +55,23 @@ pub fn txt_content(item: &Item) -> String {
         format!("发布时间:{}\n", item.date)
     };
     format!("{}\n{date}\n{}\n", item.title, item.body)
+}
+
+/// The queries of `queries-dev.json` (`[{"q": …, "cat": …}, …]`) as `(query, category)`.
+pub fn load_queries(corpus: &Path) -> Result<Vec<(String, String)>> {
+    let path = corpus.join(QUERIES_FILE);
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let v: Value = serde_json::from_str(&text)?;
+    let list = v
+        .as_array()
+        .ok_or_else(|| anyhow!("{} is not a list", path.display()))?;
+    Ok(list
+        .iter()
+        .filter_map(|q| {
+            let text = q["q"].as_str()?.to_string();
+            let cat = q["cat"].as_str().unwrap_or("").to_string();
+            Some((text, cat))
+        })
+        .collect())
 }

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
-use wenzhai_bench::corpus::{load_items, txt_content, CORPUS_FILES, QUERIES_FILE};
+use wenzhai_bench::corpus::{load_items, load_queries, txt_content, CORPUS_FILES, QUERIES_FILE};
 use wenzhai_library::model::ImportStatus;
 use wenzhai_library::{Importer, Library};
 
@@ -108,24 +108,6 @@ fn txt_files(dir: &Path) -> Result<Vec<(usize, PathBuf)>> {
     }
     files.sort();
     Ok(files)
-}
-
-fn load_queries(corpus: &Path) -> Result<Vec<(String, String)>> {
-    let path = corpus.join(QUERIES_FILE);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let v: Value = serde_json::from_str(&text)?;
-    let list = v
-        .as_array()
-        .ok_or_else(|| anyhow!("{} is not a list", path.display()))?;
-    Ok(list
-        .iter()
-        .filter_map(|q| {
-            let text = q["q"].as_str()?.to_string();
-            let cat = q["cat"].as_str().unwrap_or("").to_string();
-            Some((text, cat))
-        })
-        .collect())
 }
 
 /// Run this binary as a child (`import-phase` / `fts-phase`) and parse the JSON it prints.

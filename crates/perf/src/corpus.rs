@@ -4,7 +4,7 @@
 //! Reading the corpus and the `.txt` layout come from `wenzhai_bench::corpus`, so the files
 //! are exactly the ones `wz-bench` imports.
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -17,18 +17,11 @@ use wenzhai_bench::corpus::{txt_content, Item};
 /// Written into a library folder this tool built, so that a later run knows what it holds.
 const MARKER: &str = "wz-perf.json";
 
-/// The query strings of `queries-dev.json` (`[{"q": …, "cat": …}, …]`).
+/// The query strings of `queries-dev.json`, without their categories.
 pub fn load_queries(corpus: &Path) -> Result<Vec<String>> {
-    let path = corpus.join(QUERIES_FILE);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let v: Value = serde_json::from_str(&text)?;
-    let list = v
-        .as_array()
-        .ok_or_else(|| anyhow!("{} is not a list", path.display()))?;
-    Ok(list
-        .iter()
-        .filter_map(|q| q["q"].as_str().map(str::to_string))
+    Ok(wenzhai_bench::corpus::load_queries(corpus)?
+        .into_iter()
+        .map(|(q, _)| q)
         .collect())
 }
 

@@ -32,27 +32,12 @@ pub struct NewArticle<'a> {
 impl Store {
     /// The id of an article with the same normalized text or the same URL, if any.
     pub fn find_duplicate(&self, content_hash: &str, url: Option<&str>) -> Result<Option<i64>> {
-        let by_hash = self
-            .conn
-            .query_row(
-                "SELECT id FROM articles WHERE content_hash = ?1",
-                [content_hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if by_hash.is_some() {
-            return Ok(by_hash);
+        if let Some(id) = self.find_by_content_hash(content_hash)? {
+            return Ok(Some(id));
         }
         match url {
-            Some(url) if !url.is_empty() => Ok(self
-                .conn
-                .query_row(
-                    "SELECT id FROM articles WHERE url = ?1 ORDER BY id LIMIT 1",
-                    [url],
-                    |r| r.get(0),
-                )
-                .optional()?),
-            _ => Ok(None),
+            Some(url) => Ok(self.find_by_url(url)?.map(|(id, _)| id)),
+            None => Ok(None),
         }
     }
 
