@@ -60,7 +60,12 @@ fn fail(msg: &str) -> ! {
 }
 
 fn main() {
-    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    // Read at run time, not with `env!`: cargo reuses a compiled build script for the same
+    // package in another checkout sharing the target dir (CI's clone), and a path baked in
+    // at compile time would then point at the other checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .unwrap_or_else(|| fail("cargo did not set CARGO_MANIFEST_DIR"));
+    let ui = Path::new(&manifest_dir).join("ui");
     for watched in [
         "src",
         "index.html",

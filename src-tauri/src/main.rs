@@ -11,9 +11,11 @@ mod error;
 mod images;
 mod menu;
 mod organize;
+mod rendering;
 mod state;
 
 fn main() {
+    rendering::configure_before_start();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_deep_link::init())

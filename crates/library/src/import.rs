@@ -30,6 +30,11 @@ const ARTICLE_EXTENSIONS: &[&str] = &[
 /// little index work, without a commit per article.
 const COMMIT_EVERY: u32 = 500;
 const COMMIT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+/// An import that wrote at least this many articles merges the index into one segment at
+/// its end (see `IndexWriterSession::commit_and_merge`): the once-a-second commits of a
+/// large import leave many segments, and each one costs every search time and memory. A
+/// smaller import leaves it to tantivy's merge policy rather than rewrite a large index.
+const MERGE_AFTER: u32 = 2_000;
 
 /// The result of an import: one outcome per input file, in walk order, and the counts.
 #[derive(Debug, Clone, Default)]
@@ -197,7 +202,11 @@ impl Library {
             }
         }
         if let Some(c) = counter {
-            writer.commit(c)?;
+            if report.summary.imported + report.summary.updated >= MERGE_AFTER {
+                writer.commit_and_merge(c)?;
+            } else {
+                writer.commit(c)?;
+            }
         }
         Ok(report)
     }

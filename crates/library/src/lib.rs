@@ -161,7 +161,7 @@ impl Library {
             progress(done, total);
             Ok(())
         })?;
-        writer.commit(counter)?;
+        writer.commit_and_merge(counter)?;
         Ok(done)
     }
 

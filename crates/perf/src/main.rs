@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 const USAGE: &str = "\
 wz-perf --app PATH [--corpus DIR] [--work DIR] [--library DIR] [--json FILE]
         [--rounds N] [--warmup N] [--fraction F] [--timeout SECS] [--settle-ms MS]
+        [--smaps DIR]
 wz-perf --library-only [--corpus DIR] [--work DIR] [--library DIR] [--fraction F]
 
   --app PATH      the app binary to measure (the release build: target/release/wenzhai)
@@ -38,6 +39,7 @@ wz-perf --library-only [--corpus DIR] [--work DIR] [--library DIR] [--fraction F
   --fraction F    only the first F of each corpus file (quick runs; default 1)
   --timeout SECS  longest wait for any one thing (default 30)
   --settle-ms MS  pause after clearing the search box before typing a query (default 300)
+  --smaps DIR     save every process's /proc/PID/smaps at each launch's last reading in DIR
   --library-only  only build (or check) the corpus library, print its counts and stop:
                   no app, no display needed";
 
@@ -65,6 +67,8 @@ struct Options {
     timeout: Duration,
     settle: Duration,
     library_only: bool,
+    /// Save every process's `/proc/PID/smaps` at the last reading of each launch here.
+    smaps: Option<PathBuf>,
 }
 
 fn options(args: &[String]) -> Result<Option<Options>> {
@@ -82,6 +86,7 @@ fn options(args: &[String]) -> Result<Option<Options>> {
         timeout: Duration::from_secs(30),
         settle: Duration::from_millis(300),
         library_only: false,
+        smaps: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -101,6 +106,7 @@ fn options(args: &[String]) -> Result<Option<Options>> {
             "--work" => o.work = Some(PathBuf::from(value()?)),
             "--library" => o.library = Some(PathBuf::from(value()?)),
             "--json" => o.json = Some(PathBuf::from(value()?)),
+            "--smaps" => o.smaps = Some(PathBuf::from(value()?)),
             "--rounds" => {
                 o.rounds = value()?.parse().context("--rounds")?;
                 if o.rounds == 0 {
@@ -555,6 +561,7 @@ async fn measure_session(
     tokio::time::sleep(IDLE.saturating_sub(idle_from.elapsed())).await;
     r.idle = Some(app::pss_now(app_pid)?);
     if !ours || !r.measured() {
+        save_smaps(o, r, app_pid);
         return Ok(());
     }
 
@@ -575,7 +582,30 @@ async fn measure_session(
     tokio::time::sleep(Duration::from_secs(1)).await;
     r.samples = sampler.finish();
     r.final_pss = Some(app::pss_now(app_pid)?);
+    save_smaps(o, r, app_pid);
     Ok(())
+}
+
+/// With `--smaps DIR`: `DIR/<side>-<round>-<process>-<pid>.smaps` for the app and every
+/// descendant, to see which mappings the PSS is made of. A copy that fails is a note.
+fn save_smaps(o: &Options, r: &mut Round, app_pid: u32) {
+    let Some(dir) = &o.smaps else { return };
+    let family = procs::tree(app_pid, &procs::snapshot());
+    for p in family {
+        let to = dir.join(format!(
+            "{}-{}-{}-{}.smaps",
+            r.side.name(),
+            r.round,
+            p.comm,
+            p.pid
+        ));
+        let copied = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::read(format!("/proc/{}/smaps", p.pid)))
+            .and_then(|bytes| std::fs::write(&to, bytes));
+        if let Err(e) = copied {
+            r.notes.push(format!("--smaps: {}: {e}", to.display()));
+        }
+    }
 }
 
 // ------------------------------------------------------------------ summary

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::directory::MmapDirectory;
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::{
@@ -19,12 +18,15 @@ use tantivy::{
     SegmentReader, TantivyDocument, TantivyError, Term,
 };
 
+use crate::directory::IndexDirectory;
 use crate::parse::{parse_query, ParsedQuery};
 use crate::schema::{self, Fields};
 use crate::{date, query, tags, tokenizer, IndexDoc, SearchError, SearchPage, SortOrder};
 
 /// Memory budget of a writer, split among its threads (tantivy needs ≥ 15 MB per thread).
 const WRITER_MEMORY: usize = 50_000_000;
+/// A writer that only merges indexes nothing: tantivy's smallest budget for one thread.
+const MERGE_WRITER_MEMORY: usize = 15_000_000;
 /// At most this many indexing threads.
 const WRITER_THREADS: usize = 2;
 
@@ -55,7 +57,7 @@ impl SearchIndex {
     /// our tokenizers. Loads jieba's dictionary the first time in a process.
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         std::fs::create_dir_all(dir)?;
-        let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
+        let directory = IndexDirectory::open(dir).map_err(TantivyError::from)?;
         let index = Index::open_or_create(directory, schema::build())?;
         tokenizer::register(index.tokenizers());
         let fields = Fields::from_schema(&index.schema())?;
@@ -95,6 +97,11 @@ impl SearchIndex {
             .payload
             .and_then(|payload| payload.trim().parse().ok())
             .unwrap_or(0))
+    }
+
+    /// How many segments searches go through (each has its own term dictionary).
+    pub fn segment_count(&self) -> Result<usize, SearchError> {
+        Ok(self.index.searchable_segment_ids()?.len())
     }
 
     /// A query string (see the [crate docs](crate)), by relevance; `offset`/`limit` page
@@ -305,12 +312,39 @@ impl IndexWriterSession {
 
     /// Commit with `counter` as the payload, then reload the reader so searches see it.
     /// Waits for the merges the commit started, so small batches don't pile up segments.
-    pub fn commit(mut self, counter: u64) -> Result<(), SearchError> {
+    pub fn commit(self, counter: u64) -> Result<(), SearchError> {
+        self.commit_then(counter, false)
+    }
+
+    /// [`commit`](Self::commit), then merge every segment into one. For the end of a large
+    /// batch (a big import, a rebuild): tantivy's merge policy leaves ~10 segments after
+    /// 76k documents, and every search looks each term up in every segment's dictionary,
+    /// so one segment makes searches faster and maps fewer dictionary pages into the app
+    /// (issue 7's memory figure). It costs about 7 s for 76k articles here, which is why
+    /// small batches do not do it. The commit payload (the change counter) is kept.
+    pub fn commit_and_merge(self, counter: u64) -> Result<(), SearchError> {
+        self.commit_then(counter, true)
+    }
+
+    fn commit_then(mut self, counter: u64, merge_all: bool) -> Result<(), SearchError> {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&counter.to_string());
         prepared.commit()?;
         self.reader.reload()?;
+        let index = self.writer.index().clone();
+        // The merges the commit started must end first: a segment being merged cannot be
+        // given to another merge.
         self.writer.wait_merging_threads()?;
+        if merge_all {
+            let segments = index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                let mut writer: IndexWriter = index
+                    .writer_with_num_threads(1, MERGE_WRITER_MEMORY)
+                    .map_err(lock_error)?;
+                writer.merge(&segments).wait()?;
+                writer.wait_merging_threads()?;
+            }
+        }
         self.reader.reload()?;
         Ok(())
     }

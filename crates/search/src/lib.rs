@@ -50,6 +50,7 @@
 //! date instead (undated last).
 
 mod date;
+mod directory;
 mod filter;
 mod index;
 mod parse;

@@ -731,6 +731,40 @@ fn writer_session_lifecycle() {
 }
 
 #[test]
+fn commit_and_merge_leaves_one_segment_with_the_same_hits_and_counter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = SearchIndex::open(dir.path()).expect("open");
+    for i in 0..12 {
+        let mut writer = index.writer().expect("writer");
+        writer
+            .upsert(&doc(i, &format!("第{i}篇"), "熊猫与碳中和"))
+            .expect("upsert");
+        writer.commit(i as u64 + 1).expect("commit");
+    }
+    let mut writer = index.writer().expect("writer");
+    writer.delete(3).expect("delete");
+    writer
+        .upsert(&doc(5, "第5篇", "组织建设"))
+        .expect("replace");
+    let before = index.segment_count().expect("segments");
+    assert!(
+        before > 1,
+        "small commits leave several segments ({before})"
+    );
+    writer.commit_and_merge(13).expect("commit and merge");
+    assert_eq!(index.segment_count().expect("segments"), 1);
+    assert_eq!(index.committed_counter().expect("counter"), 13);
+    let expected: BTreeSet<i64> = (0..12).filter(|&i| i != 3 && i != 5).collect();
+    assert_eq!(found(&index, "碳中和"), expected);
+    assert_eq!(found(&index, "组织"), BTreeSet::from([5]));
+    // Reopened from disk (as the next launch does), with postings read, not mapped.
+    drop(index);
+    let index = SearchIndex::open(dir.path()).expect("reopen");
+    assert_eq!(index.segment_count().expect("segments"), 1);
+    assert_eq!(found(&index, "碳中和"), expected);
+}
+
+#[test]
 fn many_small_commits_and_threads() {
     let dir = tempfile::tempdir().expect("tempdir");
     let index = Arc::new(SearchIndex::open(dir.path()).expect("open"));
