@@ -202,7 +202,9 @@ impl Library {
             }
         }
         if let Some(c) = counter {
-            if report.summary.imported + report.summary.updated >= MERGE_AFTER {
+            // A cancelled import stops now: the user asked for it, not for a merge.
+            if !report.cancelled && report.summary.imported + report.summary.updated >= MERGE_AFTER
+            {
                 writer.commit_and_merge(c)?;
             } else {
                 writer.commit(c)?;
