@@ -12,6 +12,7 @@ const messages = {
     pickArticle: "在左侧选择一篇文章阅读。",
     dropHere: "松开即可导入",
     importing: (d: number, t: number) => `正在导入 ${d}/${t}`,
+    importFinishing: (t: number) => `已读完 ${t} 个文件,正在整理搜索索引…`,
     imported: (i: number, d: number, f: number, u = 0) =>
       `导入完成:新增 ${i} 篇,重复 ${d} 篇,${u ? `更新 ${u} 篇,` : ""}失败 ${f} 个`,
     cancel: "取消",
@@ -145,6 +146,7 @@ const messages = {
     pickArticle: "Pick an article on the left to read it.",
     dropHere: "Drop to import",
     importing: (d: number, t: number) => `Importing ${d}/${t}`,
+    importFinishing: (t: number) => `All ${t} files read; tidying the search index…`,
     imported: (i: number, d: number, f: number, u = 0) =>
       `Import finished: ${i} new, ${d} duplicates, ${u ? `${u} updated, ` : ""}${f} failed`,
     cancel: "Cancel",

@@ -482,7 +482,12 @@ async function importPaths(paths: string[], update: "never" | "newer" | "always"
       if (!latest) return;
       els.importProgress.max = Math.max(latest.total, 1);
       els.importProgress.value = latest.done;
-      els.importText.textContent = m.importing(latest.done, latest.total);
+      // After the last file the import still commits the index and, after a large import,
+      // merges it into one segment (several seconds for tens of thousands of articles).
+      els.importText.textContent =
+        latest.done >= latest.total
+          ? m.importFinishing(latest.total)
+          : m.importing(latest.done, latest.total);
     });
   });
   const tick = window.setInterval(() => void refreshAll(), 3000);
