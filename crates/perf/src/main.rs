@@ -592,6 +592,10 @@ async fn measure_session(
 /// descendant, to see which mappings the PSS is made of. A copy that fails is a note.
 fn save_smaps(o: &Options, r: &mut Round, app_pid: u32) {
     let Some(dir) = &o.smaps else { return };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        r.notes.push(format!("--smaps: {}: {e}", dir.display()));
+        return;
+    }
     let family = procs::tree(app_pid, &procs::snapshot());
     for p in family {
         let to = dir.join(format!(
@@ -601,8 +605,7 @@ fn save_smaps(o: &Options, r: &mut Round, app_pid: u32) {
             p.comm,
             p.pid
         ));
-        let copied = std::fs::create_dir_all(dir)
-            .and_then(|()| std::fs::read(format!("/proc/{}/smaps", p.pid)))
+        let copied = std::fs::read(format!("/proc/{}/smaps", p.pid))
             .and_then(|bytes| std::fs::write(&to, bytes));
         if let Err(e) = copied {
             r.notes.push(format!("--smaps: {}: {e}", to.display()));
