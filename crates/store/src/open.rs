@@ -5,18 +5,56 @@
 //! (two processes opening a new library at once serialize on the migration transaction).
 
 use crate::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, ErrorCode};
 use std::path::Path;
-use std::time::Duration;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long an opener waits for another process: for the busy handler and for the WAL switch.
+const BUSY_WAIT: Duration = Duration::from_secs(10);
 
 pub(crate) fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    // journal_mode needs a lock of its own; the busy timeout covers a concurrent opener.
-    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    switch_to_wal(&conn)?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;",
     )?;
     Ok(conn)
+}
+
+/// Put the file in WAL mode, waiting for other openers.
+///
+/// Switching a file to WAL needs it to itself, and the busy handler does not cover every case:
+/// when another connection is writing to a file still in rollback mode (a second opener's
+/// migration on a new library), the switch waits for that write and then fails with
+/// `SQLITE_BUSY`. So a new library opened by two processes at once (the app and `wz`, or the
+/// store's two-process test) failed now and then with "database is locked". WAL is a property
+/// of the file, so once it is set the first read finds it and takes no lock; until then, retry
+/// with a short back-off within the same wait as the busy handler.
+fn switch_to_wal(conn: &Connection) -> Result<()> {
+    let deadline = Instant::now() + BUSY_WAIT;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if mode.eq_ignore_ascii_case("wal") {
+            return Ok(());
+        }
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
