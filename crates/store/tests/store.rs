@@ -83,9 +83,9 @@ fn child_opens_store() {
     }
 }
 
-/// Regression: switching a new file to WAL answers `SQLITE_BUSY` without calling the busy
-/// handler, so one opener in about twenty failed with "database is locked" (seen in CI). Several
-/// rounds of several processes make that old failure all but certain.
+/// Regression: the switch of a new file to WAL could fail with "database is locked" despite the
+/// busy timeout (seen in CI; about one run in ten of this test with the old code). Several rounds
+/// of several processes give that race more chances; the test below forces it.
 #[test]
 fn two_processes_opening_a_new_library_at_once_do_not_race() {
     const ROUNDS: usize = 3;
