@@ -10,4 +10,7 @@ pub mod text;
 /// The importer's invariants and seed inputs, shared by the fuzz target and the fuzz smoke test.
 #[doc(hidden)]
 pub use import::fuzzing::{check_extract_invariants, fuzz_seeds, FUZZ_FILE_NAMES};
-pub use import::{extract, Extracted, Format, ImportError, MAX_FILE_BYTES};
+pub use import::{
+    encoding_choices, extract, extract_with_encoding, preview_with_encoding, Extracted, Format,
+    ImportError, MAX_FILE_BYTES,
+};

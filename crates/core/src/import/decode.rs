@@ -23,6 +23,11 @@ pub fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// True for the two UTF-16 encodings (whose ASCII has NUL bytes).
+pub fn is_utf16(enc: &'static Encoding) -> bool {
+    enc == UTF_16LE || enc == UTF_16BE
+}
+
 /// How many replacement characters we accept before calling a decoding wrong: a handful, or
 /// 0.1% of the characters in a long file (saved pages often carry a few broken bytes).
 fn tolerance(chars: usize) -> usize {
@@ -77,6 +82,62 @@ fn looks_multibyte(bytes: &[u8]) -> bool {
 /// A single-byte decoding is accepted unless the bytes look multi-byte.
 fn single_byte_ok(enc: &'static Encoding, bytes: &[u8]) -> bool {
     is_multibyte(enc) || !looks_multibyte(bytes)
+}
+
+/// The encodings offered when the user picks one by hand: (label, display name).
+pub const CHOICES: &[(&str, &str)] = &[
+    ("utf-8", "Unicode (UTF-8)"),
+    ("gb18030", "简体中文 (GB18030/GBK)"),
+    ("big5", "繁體中文 (Big5)"),
+    ("shift_jis", "日本語 (Shift_JIS)"),
+    ("euc-jp", "日本語 (EUC-JP)"),
+    ("iso-2022-jp", "日本語 (ISO-2022-JP)"),
+    ("euc-kr", "한국어 (EUC-KR)"),
+    ("utf-16le", "Unicode (UTF-16LE)"),
+    ("utf-16be", "Unicode (UTF-16BE)"),
+    ("windows-1251", "Кириллица (windows-1251)"),
+    ("koi8-r", "Кириллица (KOI8-R)"),
+    ("windows-1253", "Ελληνικά (windows-1253)"),
+    ("windows-1255", "עברית (windows-1255)"),
+    ("windows-1256", "العربية (windows-1256)"),
+    ("windows-874", "ไทย (windows-874)"),
+    ("iso-8859-2", "Central European (ISO-8859-2)"),
+    ("windows-1250", "Central European (windows-1250)"),
+    ("windows-1252", "Western (windows-1252)"),
+];
+
+/// The encoding for a label the user picked; an unknown label is an error naming it.
+pub fn forced_encoding(label: &str) -> Result<&'static Encoding, ImportError> {
+    Encoding::for_label(label.trim().as_bytes())
+        .ok_or_else(|| ImportError::UnknownEncoding(label.to_owned()))
+}
+
+/// [`decode`], or, when the user forced an encoding, exactly that decoding (a BOM of the
+/// same encoding is dropped; broken sequences become nothing rather than garbage, within the
+/// usual tolerance).
+pub fn decode_as(
+    bytes: &[u8],
+    declared: Option<&str>,
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, ImportError> {
+    let Some(enc) = forced else {
+        return decode(bytes, declared);
+    };
+    let rest = match Encoding::for_bom(bytes) {
+        Some((bom, len)) if bom == enc => &bytes[len..],
+        _ => bytes,
+    };
+    let (text, bad) = lossy(enc, rest);
+    if bad > tolerance(text.chars().count()) {
+        return Err(ImportError::Undecodable(format!(
+            "{bad} byte sequences are invalid in {}, the encoding chosen",
+            enc.name()
+        )));
+    }
+    Ok(Decoded {
+        text: text.replace('\u{fffd}', ""),
+        encoding: enc.name(),
+    })
 }
 
 /// Decode `bytes`. `declared` is a charset label from the document (HTML meta, MIME header);

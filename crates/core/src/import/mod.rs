@@ -125,6 +125,8 @@ pub enum ImportError {
     Undecodable(String),
     #[error("no article text found")]
     NoContent,
+    #[error("unknown encoding: {0}")]
+    UnknownEncoding(String),
 }
 
 impl ImportError {
@@ -137,6 +139,7 @@ impl ImportError {
             ImportError::UnsupportedFormat(_) => "unsupported_format",
             ImportError::Undecodable(_) => "undecodable",
             ImportError::NoContent => "no_content",
+            ImportError::UnknownEncoding(_) => "unknown_encoding",
         }
     }
 }
@@ -144,6 +147,19 @@ impl ImportError {
 /// Extract one article from the bytes of a file. `file_name` (optional) is only a hint for
 /// sniffing (`.md`, `.txt`, `.mht`); the content decides.
 pub fn extract(bytes: &[u8], file_name: Option<&str>) -> Result<Extracted, ImportError> {
+    extract_with_encoding(bytes, file_name, None)
+}
+
+/// [`extract`] with the encoding the user picked for a file the detection refused (or read
+/// wrongly): `encoding` is a label such as `"koi8-r"` or `"gb18030"` (see
+/// [`encoding_choices`]); it overrides the BOM, the declared charset and the detection.
+/// `None` is plain [`extract`].
+pub fn extract_with_encoding(
+    bytes: &[u8],
+    file_name: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<Extracted, ImportError> {
+    let forced = encoding.map(decode::forced_encoding).transpose()?;
     let size = bytes.len() as u64;
     if size > MAX_FILE_BYTES {
         return Err(ImportError::TooLarge {
@@ -154,7 +170,10 @@ pub fn extract(bytes: &[u8], file_name: Option<&str>) -> Result<Extracted, Impor
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    let utf16 = decode::utf16_bom(bytes).is_some();
+    let utf16 = match forced {
+        Some(enc) => decode::is_utf16(enc),
+        None => decode::utf16_bom(bytes).is_some(),
+    };
     if sniff::is_binary(bytes, utf16) {
         return Err(ImportError::NotText);
     }
@@ -167,12 +186,12 @@ pub fn extract(bytes: &[u8], file_name: Option<&str>) -> Result<Extracted, Impor
             .charset
             .clone()
             .or_else(|| decode::html_charset_label(&part.bytes));
-        let decoded = decode::decode(&part.bytes, label.as_deref())?;
+        let decoded = decode::decode_as(&part.bytes, label.as_deref(), forced)?;
         return from_html(&decoded, part.url.as_deref(), Format::Mhtml);
     }
     // Sniff on a provisional view (ASCII markup reads the same in UTF-8 and GBK).
     let provisional = if utf16 {
-        decode::decode(bytes, None)?
+        decode::decode_as(bytes, None, forced)?
     } else {
         decode::Decoded {
             text: String::from_utf8_lossy(&bytes[..bytes.len().min(8192)]).into_owned(),
@@ -183,9 +202,9 @@ pub fn extract(bytes: &[u8], file_name: Option<&str>) -> Result<Extracted, Impor
     let decoded = if utf16 {
         provisional
     } else if format == Format::Html {
-        decode::decode(bytes, decode::html_charset_label(bytes).as_deref())?
+        decode::decode_as(bytes, decode::html_charset_label(bytes).as_deref(), forced)?
     } else {
-        decode::decode(bytes, None)?
+        decode::decode_as(bytes, None, forced)?
     };
     if decoded.text.trim().is_empty() {
         return Err(ImportError::Empty);
@@ -286,6 +305,24 @@ fn from_html(
         encoding: decoded.encoding.to_owned(),
         format,
     })
+}
+
+/// The encodings a user can pick for a refused file, as (label, name shown) pairs, in the
+/// order a picker lists them.
+pub fn encoding_choices() -> Vec<(&'static str, &'static str)> {
+    decode::CHOICES.to_vec()
+}
+
+/// The first `max_chars` characters of `bytes` decoded with `encoding` (a label from
+/// [`encoding_choices`]), so a user can see whether the pick is right before importing.
+pub fn preview_with_encoding(
+    bytes: &[u8],
+    encoding: &str,
+    max_chars: usize,
+) -> Result<String, ImportError> {
+    let enc = decode::forced_encoding(encoding)?;
+    let text = decode::decode_as(bytes, None, Some(enc))?.text;
+    Ok(text.chars().take(max_chars).collect())
 }
 
 /// The longest prefix of `s` that is at most `max` bytes and ends on a char boundary.
