@@ -170,10 +170,9 @@ pub fn extract_with_encoding(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::Empty);
     }
-    let utf16 = match forced {
-        Some(enc) => decode::is_utf16(enc),
-        None => decode::utf16_bom(bytes).is_some(),
-    };
+    // UTF-16/32 (forced, by BOM or by its NUL pattern): NULs are expected, the raw bytes are
+    // no ASCII view of the text.
+    let utf16 = decode::is_wide(bytes, forced);
     if sniff::is_binary(bytes, utf16) {
         return Err(ImportError::NotText);
     }
@@ -305,6 +304,13 @@ fn from_html(
         encoding: decoded.encoding.to_owned(),
         format,
     })
+}
+
+/// The decoding step of [`extract`] alone, for the encoding bench and tests: the text and the
+/// name of the encoding used, or why the bytes were refused. `html` looks for a `<meta charset>`.
+#[doc(hidden)]
+pub fn decode_text(bytes: &[u8], html: bool) -> Result<(String, &'static str), ImportError> {
+    decode::decode_document(bytes, html)
 }
 
 /// The encodings a user can pick for a refused file, as (label, name shown) pairs, in the
