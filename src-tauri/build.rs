@@ -40,6 +40,9 @@ const COMMANDS: &[&str] = &[
     "delete_articles",
     "undo_delete",
     "set_progress",
+    "encoding_choices",
+    "preview_encoding",
+    "import_with_encoding",
 ];
 
 fn npm(args: &[&str], ui: &Path) {

@@ -15,6 +15,8 @@ use wenzhai_library::{Importer, Library};
 const COUNT_OF_TAG: &str =
     "return document.querySelector(`#tag-tree [data-tag='${arguments[0]}'] .side-count`)?.textContent";
 
+#[path = "e2e/choose_encoding.rs"]
+mod choose_encoding;
 #[path = "e2e/library_view.rs"]
 mod library_view;
 #[path = "e2e/update_from_newer_save.rs"]
@@ -84,6 +86,38 @@ impl Drop for Driver {
         }
         let _ = self.0.kill();
     }
+}
+
+/// Drop `paths` on the window, as its drag-drop event delivers them, and wait until the import
+/// results list something. The UI registers its drop listener a moment after the first rows
+/// show, so a drop sent before that is lost (CI saw it: no results): drop again, up to five
+/// times. A repeated drop of the same files gives the same results.
+async fn drop_paths(c: &fantoccini::Client, paths: &[&Path]) {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    for _ in 0..5 {
+        c.execute(
+            "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
+             {event: 'tauri://drag-drop', payload: {paths: arguments[0], position: {x: 300, y: 300}}})",
+            vec![serde_json::json!(paths)],
+        )
+        .await
+        .expect("emit the drop event");
+        for _ in 0..20 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let shown = c
+                .execute(
+                    "return document.querySelectorAll('#import-results-list .result').length > 0 \
+                     || !document.getElementById('import-panel').hidden",
+                    vec![],
+                )
+                .await
+                .expect("results");
+            if shown == true {
+                return;
+            }
+        }
+    }
+    panic!("no import results after five drops of {paths:?}");
 }
 
 /// Two app windows at once would fight over the 2 cores and the display: one at a time.

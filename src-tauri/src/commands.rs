@@ -13,7 +13,7 @@ use wenzhai_core::model::{
     AnnotationView, ArticleDetail, ImportOutcome, ImportSummary, ListPage, ListQuery, NoteRow,
     NotesFilter, SearchResults,
 };
-use wenzhai_library::{export, Importer, Library, UpdateMode};
+use wenzhai_library::{export, ImportReport, Importer, Library, UpdateMode};
 
 /// Run `f` with the library on a blocking worker thread.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -337,6 +337,16 @@ pub struct ImportResult {
     cancelled: bool,
 }
 
+impl From<ImportReport> for ImportResult {
+    fn from(report: ImportReport) -> ImportResult {
+        ImportResult {
+            summary: report.summary,
+            outcomes: report.outcomes,
+            cancelled: report.cancelled,
+        }
+    }
+}
+
 /// What an import does with a new save of a page already in the library (same URL, other
 /// text); see [`UpdateMode`].
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
@@ -371,16 +381,13 @@ pub async fn import_paths(
         let options = Importer {
             cancel: Some(&cancel),
             update,
+            ..Importer::default()
         };
         let report = lib.import(&paths, &options, |p| {
             // A closed window must not stop the import; the result is in the library anyway.
             let _ = app.emit("import-progress", p);
         })?;
-        Ok(ImportResult {
-            summary: report.summary,
-            outcomes: report.outcomes,
-            cancelled: report.cancelled,
-        })
+        Ok(ImportResult::from(report))
     })
     .await
 }

@@ -25,6 +25,13 @@ impl From<LibraryError> for IpcError {
     }
 }
 
+/// A file's own import error (a preview with a wrong encoding, say), with its stable code.
+impl From<wenzhai_core::ImportError> for IpcError {
+    fn from(e: wenzhai_core::ImportError) -> IpcError {
+        IpcError::new(e.code(), e.to_string())
+    }
+}
+
 impl From<tauri::Error> for IpcError {
     fn from(e: tauri::Error) -> IpcError {
         IpcError::new("internal", e.to_string())

@@ -7,6 +7,7 @@
 
 mod commands;
 mod deep_link;
+mod encoding;
 mod error;
 mod images;
 mod menu;
@@ -49,6 +50,9 @@ fn main() {
             commands::take_opened_article,
             commands::open_external,
             commands::choose_import,
+            encoding::encoding_choices,
+            encoding::preview_encoding,
+            encoding::import_with_encoding,
             organize::facets,
             organize::rename_tag,
             organize::set_tag_color,

@@ -3,7 +3,7 @@
 //! autocomplete, filtering by the tag tree, picking rows for bulk tagging and deletion with
 //! undo, searching 组工干部 and opening the hit, query chips, and switching language and theme.
 
-use super::{article_file, assert_display, start_app, ONE_APP_AT_A_TIME};
+use super::{article_file, assert_display, drop_paths, start_app, ONE_APP_AT_A_TIME};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, Locator};
 use std::path::Path;
@@ -93,14 +93,7 @@ async fn a_drop_imports_the_seed_and_a_folder_then_tags_filter_bulk_actions_undo
         .await;
 
         // A drop of the seed and the folder, as the window's drag-drop event delivers it.
-        let paths = serde_json::json!([seed.display().to_string(), folder.display().to_string()]);
-        c.execute(
-            "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
-             {event: 'tauri://drag-drop', payload: {paths: arguments[0], position: {x: 300, y: 300}}})",
-            vec![paths],
-        )
-        .await
-        .expect("emit the drop event");
+        drop_paths(&c, &[seed.as_path(), folder.as_path()]).await;
 
         // Per-file results: 3 imported, the seed's copy a duplicate, the empty file failed
         // with its reason.

@@ -3,7 +3,7 @@
 //! article (same id), its tag and its highlight, and the reader shows the new text.
 
 use super::library_view::wait_until;
-use super::{assert_display, start_app, ONE_APP_AT_A_TIME};
+use super::{assert_display, drop_paths, start_app, ONE_APP_AT_A_TIME};
 use fantoccini::Locator;
 use wenzhai_core::model::ImportStatus;
 use wenzhai_library::{Importer, Library};
@@ -44,13 +44,7 @@ async fn a_dropped_newer_save_updates_the_article_in_place_keeping_its_highlight
     let (driver, c) = start_app(tmp.path(), &library_dir, &[]).await;
     let result = async {
         wait_until(&c, "the article in the list", "return document.querySelectorAll('.article-row').length", |v| v == 1).await;
-        c.execute(
-            "return window.__TAURI_INTERNALS__.invoke('plugin:event|emit', \
-             {event: 'tauri://drag-drop', payload: {paths: arguments[0], position: {x: 300, y: 300}}})",
-            vec![serde_json::json!([v2.display().to_string()])],
-        )
-        .await
-        .expect("emit the drop event");
+        drop_paths(&c, &[v2.as_path()]).await;
 
         // Not replaced behind the user's back: a duplicate that offers the update.
         let results = wait_until(&c, "the changed duplicate", RESULTS, |v| v.as_array().is_some_and(|a| a.len() == 1)).await;

@@ -19,6 +19,7 @@ import { SelectionToolbar } from "./annotations";
 import { Bulk } from "./bulk";
 import { renderChips } from "./chips";
 import { $, button, el, errorText, highlighted, typing, type IpcError } from "./dom";
+import { chooseEncoding, ENCODING_CODES } from "./encoding";
 import { initialLang, t, type Lang } from "./i18n";
 import { fillNotesControls, notesSource, type NotesControls } from "./notes";
 import { dot, Reader } from "./reader";
@@ -418,7 +419,12 @@ function toggleHelp(show?: boolean) {
   els.help.hidden = !(show ?? els.help.hidden);
 }
 
-function renderImportResults(outcomes: ImportOutcome[]) {
+/** The results on show, so a file retried with another encoding replaces its own row. */
+let shownOutcomes: ImportOutcome[] = [];
+
+/** `keepOpen`: leave the list open after a retry even when every row is now imported. */
+function renderImportResults(outcomes: ImportOutcome[], keepOpen = false) {
+  shownOutcomes = outcomes;
   const m = t(lang);
   els.importResultsSummary.textContent = `${m.importResults} (${outcomes.length})`;
   const shown = outcomes.slice(0, 2000);
@@ -441,13 +447,47 @@ function renderImportResults(outcomes: ImportOutcome[]) {
             button("result-update", m.updateWithThis, () => void importPaths([o.path], "always")),
           );
         }
-      } else li.append(el("span", "result-what", `${m.failedFile}: ${o.error}`));
+      } else {
+        li.append(el("span", "result-what", `${m.failedFile}: ${o.error}`));
+        if (ENCODING_CODES.includes(o.code)) li.append(button("result-encoding", m.chooseEncoding, () => void retryWithEncoding(o)));
+      }
       return li;
     }),
     ...(outcomes.length > shown.length ? [el("li", "result more", m.moreResults(outcomes.length - shown.length))] : []),
   );
   els.importResults.hidden = outcomes.length === 0;
-  els.importResults.open = outcomes.some((o) => o.status !== "imported");
+  els.importResults.open = keepOpen || outcomes.some((o) => o.status !== "imported");
+}
+
+/** "Choose encoding…" on a refused file: the dialog imports it with the picked encoding,
+ * and its outcome takes the place of the refusal in the results. */
+async function retryWithEncoding(refused: ImportOutcome & { status: "failed" }) {
+  try {
+    await chooseEncoding(lang, refused.path, refused.error, async (label) => {
+      const m = t(lang);
+      if (importing) {
+        setStatus(m.importBusy, true);
+        return null;
+      }
+      importing = true;
+      try {
+        const res = await invoke<ImportResult>("import_with_encoding", { path: refused.path, label });
+        const outcome = res.outcomes[0] ?? null;
+        if (!outcome) return null;
+        const i = shownOutcomes.indexOf(refused);
+        if (i >= 0) renderImportResults(shownOutcomes.map((o, j) => (j === i ? outcome : o)), true);
+        if (outcome.status === "imported") setStatus(m.importedWithEncoding(label, outcome.id));
+        else if (outcome.status === "failed") setStatus(`${m.failedFile}: ${outcome.error}`, true);
+        else setStatus(m.imported(res.summary.imported, res.summary.duplicates, res.summary.failed, res.summary.updated ?? 0));
+        return outcome;
+      } finally {
+        importing = false;
+        void refreshAll();
+      }
+    });
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
 }
 
 let importing = false;

@@ -46,6 +46,7 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
         Command::Import {
             json,
             update,
+            encoding,
             paths,
         } => {
             let update = if update {
@@ -53,11 +54,16 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             } else {
                 UpdateMode::Never
             };
+            let options = Importer {
+                update,
+                encoding: encoding.as_deref(),
+                ..Importer::default()
+            };
             import(
                 &Library::open(&library_dir(library)?)?,
                 &paths,
                 json,
-                update,
+                &options,
             )
         }
         Command::Search {
@@ -312,7 +318,7 @@ fn import(
     lib: &Library,
     paths: &[PathBuf],
     as_json: bool,
-    update: UpdateMode,
+    options: &Importer,
 ) -> anyhow::Result<ExitCode> {
     let bar = if std::io::stdout().is_terminal() {
         let bar = ProgressBar::new(0);
@@ -325,11 +331,7 @@ fn import(
         None
     };
     let mut print_error: Option<anyhow::Error> = None;
-    let options = Importer {
-        update,
-        ..Importer::default()
-    };
-    let report = lib.import(paths, &options, |p| {
+    let report = lib.import(paths, options, |p| {
         if let Some(bar) = &bar {
             bar.set_length(u64::from(p.total));
             bar.set_position(u64::from(p.done));

@@ -39,6 +39,10 @@ enum Command {
         /// Without it such a file is a duplicate with "changed": true.
         #[arg(long)]
         update: bool,
+        /// Read the files in this encoding (a label such as koi8-r, windows-1251, gb18030,
+        /// big5, shift_jis) instead of detecting it: for a file refused as undecodable.
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },

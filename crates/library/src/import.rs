@@ -6,6 +6,10 @@
 //! one transaction, the original is renamed into place only when complete and removed again if
 //! the row could not be written, and an index that misses rows after a crash is rebuilt on the
 //! next open (its commit records how far it got).
+//!
+//! A file the detection refused as `undecodable` can be imported again with the encoding the
+//! user picked ([`Importer::encoding`]): the same path, with that decoding instead of the
+//! detection.
 
 use crate::annotate::{reanchor_all, ReanchorCounts};
 use crate::error::Result;
@@ -52,6 +56,12 @@ pub struct Importer<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// What to do with a new save of a page already in the library (same URL, other text).
     pub update: UpdateMode,
+    /// An encoding label the user picked (`"koi8-r"`, `"gb18030"`; see
+    /// `wenzhai_core::encoding_choices`) for files the detection refused: it replaces the
+    /// BOM, the declared charset and the detection for every file of this import. An unknown
+    /// label fails each file with `unknown_encoding`; everything else (duplicates, originals,
+    /// one transaction, the index) is as in any import.
+    pub encoding: Option<&'a str>,
 }
 
 /// What an import does with a file whose URL is an article's but whose text differs: a page
@@ -163,7 +173,7 @@ impl Library {
             }
             let outcome = match input {
                 Input::Failed(path, code, msg) => failed(&path, code, msg),
-                Input::File(path) => match self.import_file(&path, options.update, &mut writer)? {
+                Input::File(path) => match self.import_file(&path, options, &mut writer)? {
                     Ok((status, c)) => {
                         counter = Some(c);
                         since_commit += 1;
@@ -219,7 +229,7 @@ impl Library {
     fn import_file(
         &self,
         path: &Path,
-        update: UpdateMode,
+        options: &Importer,
         writer: &mut wenzhai_search::IndexWriterSession,
     ) -> Result<std::result::Result<(ImportStatus, u64), ImportStatus>> {
         let fail = |code: &str, error: String| {
@@ -263,7 +273,8 @@ impl Library {
             return too_large(bytes.len() as u64);
         }
         let name = path.file_name().and_then(|n| n.to_str());
-        let extracted = match wenzhai_core::extract(&bytes, name) {
+        let update = options.update;
+        let extracted = match wenzhai_core::extract_with_encoding(&bytes, name, options.encoding) {
             Ok(x) => x,
             Err(e) => return fail(e.code(), e.to_string()),
         };
