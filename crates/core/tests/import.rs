@@ -4,6 +4,10 @@
 #[path = "import/fuzz_smoke.rs"]
 mod fuzz_smoke;
 
+// Decoding: the encoding corpus and one regression test per way decoding failed.
+#[path = "import/encodings.rs"]
+mod encodings;
+
 use std::path::Path;
 
 use wenzhai_core::{extract, Format, ImportError, MAX_FILE_BYTES};
