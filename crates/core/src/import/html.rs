@@ -31,7 +31,7 @@ pub struct HtmlArticle {
     pub site: Option<String>,
     pub url: Option<String>,
     pub body_text: String,
-    /// Unsanitized content HTML (sanitize before showing).
+    /// The reader's HTML, already sanitized, from the same tree as `body_text`.
     pub content_html: String,
 }
 
@@ -229,19 +229,27 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         keep_classes: true,
         ..Default::default()
     };
+    // What a browser shows in form controls, <object>, <dialog> and <noscript> would be
+    // deleted by the readability pass with its content (an unclosed one holds the article).
+    dom_text::reveal_rendered(&doc.root());
     // dom_smoothie takes the document we already parsed (it edits it): one parse per page.
     let article = Readability::with_document(doc, None, Some(cfg))
         .ok()
         .and_then(|mut r| r.parse().ok());
-    let (content_html, mut body_lines) = match article {
-        Some(art) => {
-            let frag = Document::from(art.content.as_ref());
-            prune::prune(&frag.root());
-            let lines = prune::filter_lines(dom_text::lines(&frag.root()));
-            (art.content.to_string(), lines)
-        }
-        None => (String::new(), Vec::new()),
-    };
+    // The body is ONE tree, pruned and sanitized, that both the reader's HTML and the text
+    // are read from (`dom_text::Body`): whatever drops a line drops it from both.
+    let mut content = article.map(|art| {
+        let frag = Document::from(art.content.as_ref());
+        prune::prune(&frag.root());
+        let clean = super::sanitize::reader_html(&frag.html(), a.url.as_deref());
+        let mut body = dom_text::Body::parse(&clean);
+        body.retain(|_, l| !prune::is_noise_line(l));
+        body
+    });
+    let mut body_lines = content
+        .as_ref()
+        .map(dom_text::Body::lines)
+        .unwrap_or_default();
     // Where the body starts on the page: the headline block is just above it.
     let body_start = body_lines
         .iter()
@@ -322,7 +330,8 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         a.author = meta_author;
     }
     if body_lines.iter().map(|l| l.chars().count()).sum::<usize>() == 0 {
-        // Fallback: the page text after the title.
+        // Fallback: the page text after the title (its HTML is made from that text).
+        content = None;
         body_lines = page_lines
             .iter()
             .skip(start + usize::from(title_idx.is_some()))
@@ -348,6 +357,9 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
             break;
         }
     }
+    if let Some(c) = content.as_mut() {
+        c.retain(|i, _| i >= skip);
+    }
     let body: Vec<String> = body_lines
         .into_iter()
         .skip(skip)
@@ -368,10 +380,9 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
     if a.author.is_none() {
         a.author = text_author(&page_lines, &near, title_idx, &body, editor);
     }
-    a.content_html = if content_html.is_empty() {
-        super::sanitize::paragraphs_to_html(&a.body_text)
-    } else {
-        content_html
+    a.content_html = match content {
+        Some(c) => c.html(),
+        None => super::sanitize::paragraphs_to_html(&a.body_text),
     };
     a.title = if title.is_empty() {
         body.first()

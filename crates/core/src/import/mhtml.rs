@@ -1,5 +1,8 @@
-//! MHTML (a page saved as one MIME multipart file): parse the headers and boundary, decode the
+//! MHTML (a page saved as one MIME file): parse the headers and boundaries, decode the
 //! text/html part's quoted-printable or base64 body and read its charset and location.
+//! Every kind browsers and Word write: multipart/related, multiparts nested in it
+//! (multipart/alternative), and single-part archives whose top-level entity is the HTML
+//! ([`is_single_part`]); CRLF or bare LF line ends; the charset from the part's header.
 
 /// The HTML part of an MHTML archive.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,21 +163,45 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Find and decode the first text/html part of an MHTML archive.
+/// How deep multiparts may nest (`multipart/alternative` inside `multipart/related` is the
+/// usual two); deeper is no page a browser writes, and the bound keeps hostile input cheap.
+const MAX_NESTING: usize = 8;
+
+/// Find and decode the first text/html part of an MHTML archive: a multipart of any kind
+/// (parts nested in multiparts are searched too), or a single-part archive whose top-level
+/// entity is the HTML itself (what Internet Explorer and Word write for a page without
+/// resources).
 pub fn html_part(data: &[u8]) -> Option<HtmlPart> {
     let (top, body) = split_entity(data);
-    let ctype = header(&top, "content-type").unwrap_or("");
     let top_url = header(&top, "snapshot-content-location")
         .or_else(|| header(&top, "content-location"))
         .map(str::to_owned);
-    if !media_type(ctype).starts_with("multipart/") {
-        if media_type(ctype) == "text/html" {
-            return Some(HtmlPart {
-                bytes: decode_body(&top, body),
-                charset: param(ctype, "charset"),
-                url: top_url,
-            });
-        }
+    let found = find_html(&top, body, top_url.as_deref(), 0)?;
+    // The page's address is the archive's, when it names one.
+    let url = top_url.or(found.url.clone());
+    Some(HtmlPart { url, ..found })
+}
+
+/// The HTML (else the first plain text) entity in `headers` + `body`, searching multiparts.
+fn find_html(
+    headers: &[(String, String)],
+    body: &[u8],
+    url: Option<&str>,
+    depth: usize,
+) -> Option<HtmlPart> {
+    let ctype = header(headers, "content-type").unwrap_or("text/plain");
+    let mt = media_type(ctype);
+    let own_url = header(headers, "content-location")
+        .map(str::to_owned)
+        .or(url.map(str::to_owned));
+    if mt == "text/html" || mt == "application/xhtml+xml" || mt == "text/plain" {
+        return Some(HtmlPart {
+            bytes: decode_body(headers, body),
+            charset: param(ctype, "charset"),
+            url: own_url,
+        });
+    }
+    if !mt.starts_with("multipart/") || depth >= MAX_NESTING {
         return None;
     }
     let boundary = param(ctype, "boundary")?;
@@ -189,26 +216,13 @@ pub fn html_part(data: &[u8]) -> Option<HtmlPart> {
             break;
         }
         let end = find(rest, delim.as_bytes()).unwrap_or(rest.len());
-        let part = &rest[..end];
-        let (headers, pbody) = split_entity(part);
-        let pctype = header(&headers, "content-type").unwrap_or("text/plain");
-        let mt = media_type(pctype);
-        if mt == "text/html"
-            || mt == "application/xhtml+xml"
-            || (mt == "text/plain" && first_text.is_none())
-        {
-            let found = HtmlPart {
-                bytes: decode_body(&headers, pbody),
-                charset: param(pctype, "charset"),
-                url: header(&headers, "content-location")
-                    .map(str::to_owned)
-                    .or(top_url.clone()),
-            };
-            if mt != "text/plain" {
-                let url = top_url.clone().or(found.url.clone());
-                return Some(HtmlPart { url, ..found });
+        let (pheaders, pbody) = split_entity(&rest[..end]);
+        let pmt = media_type(header(&pheaders, "content-type").unwrap_or("text/plain"));
+        if let Some(found) = find_html(&pheaders, pbody, own_url.as_deref(), depth + 1) {
+            if pmt != "text/plain" {
+                return Some(found);
             }
-            first_text = Some(found);
+            first_text.get_or_insert(found);
         }
         if end >= rest.len() {
             break;
@@ -216,4 +230,24 @@ pub fn html_part(data: &[u8]) -> Option<HtmlPart> {
         rest = &rest[end + delim.len()..];
     }
     first_text
+}
+
+/// Whether `bytes` are a single-part MHTML archive: MIME headers first (a header line, then
+/// more up to a blank line) whose `Content-Type` is HTML, with `MIME-Version`, a transfer
+/// encoding or an `.mht`/`.mhtml` name to tell it from a page that merely starts with text
+/// like "Note: …".
+pub fn is_single_part(bytes: &[u8], ext: Option<&str>) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let (headers, _) = split_entity(head);
+    let Some(ctype) = header(&headers, "content-type") else {
+        return false;
+    };
+    let html = matches!(
+        media_type(ctype).as_str(),
+        "text/html" | "application/xhtml+xml"
+    );
+    html && (header(&headers, "mime-version").is_some()
+        || header(&headers, "content-transfer-encoding").is_some()
+        || matches!(ext, Some("mht" | "mhtml")))
 }

@@ -8,6 +8,7 @@
 mod byline;
 mod decode;
 mod dom_text;
+mod feed;
 #[doc(hidden)]
 pub mod fuzzing;
 mod html;
@@ -177,7 +178,10 @@ pub fn extract_with_encoding(
         return Err(ImportError::NotText);
     }
     let ext = sniff::extension(file_name);
-    if !utf16 && sniff::is_mhtml(bytes, ext.as_deref()) {
+    if !utf16
+        && (sniff::is_mhtml(bytes, ext.as_deref())
+            || mhtml::is_single_part(bytes, ext.as_deref()))
+    {
         let part = mhtml::html_part(bytes).ok_or_else(|| {
             ImportError::UnsupportedFormat("MHTML archive without an HTML part".into())
         })?;
@@ -197,6 +201,16 @@ pub fn extract_with_encoding(
             encoding: "",
         }
     };
+    // An RSS / Atom / RDF feed is a list of articles, never one article's raw XML.
+    if feed::is_feed(&provisional.text) {
+        let label = feed::declared_encoding(&provisional.text);
+        let decoded = if utf16 {
+            provisional
+        } else {
+            decode::decode_as(bytes, label.as_deref(), forced)?
+        };
+        return feed::extract(&decoded);
+    }
     let format = sniff::text_format(&provisional.text, ext.as_deref());
     let decoded = if utf16 {
         provisional

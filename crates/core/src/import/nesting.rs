@@ -43,6 +43,20 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
+/// Elements whose start tag is dropped when they are never closed: the rest of the page would
+/// be their raw text (shown as source in a box, or not at all) or, for `<select>`, bare text
+/// without its paragraphs. Not `<script>`/`<style>`: what follows an unclosed one is code.
+const OPENED_WHEN_UNCLOSED: &[&str] = &[
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "select",
+];
+
 /// Elements that stop html5ever's "close a `p` element in button scope" search: a `p` below
 /// one of them stays open when a new `p` starts.
 const BUTTON_SCOPE: &[&str] = &[
@@ -118,6 +132,26 @@ fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|i| from + i)
 }
 
+/// The first `needle` at or after `from`, remembered per needle: the scan only moves forward,
+/// so a remembered position at or after `from` (or none found from an earlier start) is still
+/// the answer, and a page of many `<select>`s costs one pass, not one per tag.
+fn next_at(
+    found: &mut HashMap<Vec<u8>, Option<usize>>,
+    hay: &[u8],
+    from: usize,
+    needle: Vec<u8>,
+) -> Option<usize> {
+    match found.get(&needle) {
+        Some(None) => None,
+        Some(Some(at)) if *at >= from => Some(*at),
+        _ => {
+            let at = find_ci(hay, from, &needle);
+            found.insert(needle, at);
+            at
+        }
+    }
+}
+
 /// The end of a tag that starts at `lt` (the index after its `>`), skipping quoted values.
 fn tag_end(b: &[u8], lt: usize) -> usize {
     let mut quote = None;
@@ -141,11 +175,13 @@ fn tag_end(b: &[u8], lt: usize) -> usize {
 }
 
 /// `html` with every start tag dropped that would open an element beyond [`MAX_OPEN`] by a
-/// linear estimate of the parser's stack; borrowed unchanged when nothing is that deep (every
-/// real page).
+/// linear estimate of the parser's stack, and the start tag of a raw-text element or select
+/// that is never closed ([`OPENED_WHEN_UNCLOSED`]); borrowed unchanged when there is neither
+/// (every real page).
 pub fn limit_nesting(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut open = Open::default();
+    let mut found: HashMap<Vec<u8>, Option<usize>> = HashMap::new();
     let mut out: Option<String> = None;
     // Bytes before `copied` are already in `out` (or unchanged when `out` is None).
     let mut copied = 0;
@@ -183,11 +219,29 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             }
             continue;
         }
-        if RAW_TEXT.contains(&name) {
+        if RAW_TEXT.contains(&name) || name == "select" {
             let mut close = Vec::with_capacity(name.len() + 2);
             close.extend_from_slice(b"</");
             close.extend_from_slice(name.as_bytes());
-            i = find_ci(b, end, &close).unwrap_or(b.len());
+            let mut open_tag = Vec::with_capacity(name.len() + 1);
+            open_tag.push(b'<');
+            open_tag.extend_from_slice(name.as_bytes());
+            let closed_at = next_at(&mut found, b, end, close);
+            let reopened = next_at(&mut found, b, end, open_tag);
+            let unclosed = closed_at.is_none_or(|c| reopened.is_some_and(|r| r < c));
+            if unclosed && OPENED_WHEN_UNCLOSED.contains(&name) {
+                // Never closed: the parser would swallow the rest of the page into it (as raw
+                // text, or as a select's bare text without its paragraphs). Drop the start tag
+                // and read the rest as the markup it is.
+                let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+                o.push_str(&html[copied..lt]);
+                copied = end;
+                continue;
+            }
+            if name == "select" {
+                continue;
+            }
+            i = closed_at.unwrap_or(b.len());
             continue;
         }
         let self_closed = end >= 2 && b[end - 2] == b'/';

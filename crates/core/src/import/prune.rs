@@ -1,7 +1,7 @@
 //! Boilerplate left inside the extracted content: image captions and credits, share bars,
 //! "related / more stories / 相关文章" link lists, sidebars of links (categories, archives,
 //! latest posts), slideshow controls. Works on the content fragment (classes kept) before it is
-//! turned into lines, then on the lines themselves.
+//! turned into lines, then on the lines themselves ([`is_noise_line`]).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -114,6 +114,20 @@ pub fn prune(root: &NodeRef<'_>) {
         let name = name_of(n);
         // Never a large share of the content: a wrapper with a matching class keeps the article.
         let small = s.chars * 3 < total;
+        // A form control the body kept (see `dom_text::reveal_rendered`) is page chrome when it
+        // is small and holds only labels ("分享", a font-size picker); one holding sentences
+        // (an unclosed `<button>` around the text) is the article.
+        let control = n.attr(super::dom_text::WAS_ATTR).is_some_and(|w| {
+            matches!(
+                &*w,
+                "button" | "select" | "option" | "optgroup" | "label" | "output"
+            )
+        });
+        if control && small && !holds_sentence(n) {
+            removed_ids.insert(n.id);
+            remove.push(*n);
+            continue;
+        }
         let drop = match name.as_str() {
             "figcaption" | "nav" | "aside" | "footer" | "button" => small,
             "ul" | "ol" | "dl" | "table" | "tbody" | "tr" | "td" | "div" | "section" | "p"
@@ -163,26 +177,21 @@ fn link_list(name: &str, n: &NodeRef<'_>, s: Stats) -> bool {
     s.links >= 3 && s.link_chars * 10 >= s.chars * 6
 }
 
-/// Drop lines that are captions, credits, slideshow controls, share bars or list headings.
-pub fn filter_lines(lines: Vec<String>) -> Vec<String> {
-    lines
-        .into_iter()
-        .filter(|l| {
-            let t = l.trim();
-            let n = t.chars().count();
-            if n == 0 {
-                return true;
-            }
-            if n <= 200 && NOISE_LINE.is_match(t) {
-                return false;
-            }
-            if n <= 40 && LIST_HEADING.is_match(t) {
-                return false;
-            }
-            if n <= 300 && CAPTION_TAIL.is_match(t) {
-                return false;
-            }
-            true
-        })
-        .collect()
+/// Whether a text run under `n` is longer than a control's label.
+fn holds_sentence(n: &NodeRef<'_>) -> bool {
+    n.descendants_it()
+        .filter(|d| d.is_text())
+        .any(|t| text_chars(&t.text()) > 24)
+}
+
+/// A line that is a caption, credit, slideshow control, share bar or list heading.
+pub fn is_noise_line(l: &str) -> bool {
+    let t = l.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return false;
+    }
+    (n <= 200 && NOISE_LINE.is_match(t))
+        || (n <= 40 && LIST_HEADING.is_match(t))
+        || (n <= 300 && CAPTION_TAIL.is_match(t))
 }

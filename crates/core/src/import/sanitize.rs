@@ -46,6 +46,8 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         "dt",
         "dd",
         "img",
+        // Block containers keep the text's paragraphs apart in the reader as in the text.
+        "div",
     ]
     .into_iter()
     .collect();
@@ -80,6 +82,169 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// Elements whose text a browser never shows: dropped with their content.
+const NOT_RENDERED: &[&str] = &[
+    "script", "style", "template", "head", "title", "iframe", "noembed", "noframes", "audio",
+    "video", "canvas", "datalist", "embed", "param", "source", "track", "input", "link", "meta",
+    "base", "map", "area",
+];
+
+/// Block elements outside the allow-list: they become `div`s (ammonia would unwrap them and
+/// run their paragraphs together).
+const OTHER_BLOCKS: &[&str] = &[
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "center",
+    "address",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "form",
+    "menu",
+    "dir",
+    "hgroup",
+    "search",
+    "option",
+    "optgroup",
+    "listing",
+    "xmp",
+    "plaintext",
+    "frameset",
+    "body",
+    "html",
+];
+
+/// The allow-list's own tags and `span` (unwrapped by ammonia, keeping its text).
+fn allowed(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "ul"
+            | "ol"
+            | "li"
+            | "blockquote"
+            | "pre"
+            | "code"
+            | "em"
+            | "strong"
+            | "b"
+            | "i"
+            | "a"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "tr"
+            | "th"
+            | "td"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "br"
+            | "hr"
+            | "sub"
+            | "sup"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "img"
+            | "div"
+            | "span"
+    )
+}
+
+/// The reader's HTML of an article container: every text a browser shows stays. Elements
+/// outside the allow-list are renamed before ammonia sees them, because ammonia deletes the
+/// whole content of an element it does not know as HTML (`<root>`, `<text>`, `<set>`: names
+/// of SVG or MathML elements, or of none), which cut the article after an unclosed unknown
+/// tag while the text kept it. SVG and MathML keep only their text. Then [`clean_html`].
+pub fn reader_html(content_html: &str, base: Option<&str>) -> String {
+    let doc = dom_query::Document::from(content_html);
+    let Some(body) = doc.select("body").nodes().first().copied() else {
+        return String::new();
+    };
+    let nodes: Vec<dom_query::NodeRef<'_>> =
+        body.descendants_it().filter(|n| n.is_element()).collect();
+    // Children first, so a renamed parent still sees what its children became.
+    for n in nodes.iter().rev() {
+        let Some(qual) = n
+            .qual_name_ref()
+            .map(|q| (q.ns.to_string(), q.local.to_string()))
+        else {
+            continue;
+        };
+        let (ns, name) = qual;
+        let name = name.to_ascii_lowercase();
+        if !ns.ends_with("xhtml") {
+            // SVG / MathML: only an outermost one is handled, as one span of its text.
+            let outer = n.parent().is_some_and(|p| {
+                p.qual_name_ref()
+                    .is_some_and(|q| q.ns.to_string().ends_with("xhtml"))
+            });
+            if outer {
+                let text = foreign_text(n);
+                let span = doc.tree.new_element("span");
+                span.append_child(&doc.tree.new_text(text));
+                n.replace_with(&span);
+            }
+            continue;
+        }
+        if NOT_RENDERED.contains(&name.as_str()) {
+            n.remove_from_parent();
+        } else if name == "textarea" {
+            // Its content is text (never markup): a preformatted block of it.
+            n.rename("pre");
+        } else if OTHER_BLOCKS.contains(&name.as_str()) {
+            n.rename("div");
+        } else if !allowed(&name) {
+            n.rename(if has_block_child(n) { "div" } else { "span" });
+        }
+    }
+    clean_html(&body.inner_html(), base)
+}
+
+/// The text an SVG or MathML element shows: SVG's `<text>` content (not `<title>`, `<desc>`
+/// or `<style>`), all of MathML's.
+fn foreign_text(n: &dom_query::NodeRef<'_>) -> String {
+    let is_svg = n
+        .qual_name_ref()
+        .is_some_and(|q| q.ns.to_string().ends_with("svg"));
+    let mut out = String::new();
+    for t in n.descendants_it().filter(|d| d.is_text()) {
+        let shown = !is_svg
+            || std::iter::successors(t.parent(), |p| p.parent())
+                .take_while(|p| p.id != n.id)
+                .any(|p| p.node_name().is_some_and(|name| &*name == "text"));
+        if shown {
+            out.push_str(&t.text());
+        }
+    }
+    out
+}
+
+fn has_block_child(n: &dom_query::NodeRef<'_>) -> bool {
+    n.children_it(false).any(|c| {
+        c.node_name().is_some_and(|name| {
+            let name = name.to_ascii_lowercase();
+            matches!(
+                name.as_str(),
+                "p" | "div" | "ul" | "ol" | "table" | "blockquote" | "pre" | "dl" | "figure"
+            ) || name.starts_with('h') && name.len() == 2
+        })
+    })
+}
+
 /// The attribute that keeps an image's remote URL in the reader's HTML.
 pub const IMAGE_ATTR: &str = "data-wz-src";
 
@@ -109,7 +274,8 @@ fn mark_images(html: &str, base: Option<&str>) -> String {
     let base = base.and_then(|b| ammonia::Url::parse(b).ok());
     let doc = dom_query::Document::fragment(html);
     for img in doc.select("img").nodes() {
-        let url = ["data-original", "data-src", "src"]
+        // IMAGE_ATTR last: cleaning reader HTML again keeps its placeholders.
+        let url = ["data-original", "data-src", "src", IMAGE_ATTR]
             .iter()
             .filter_map(|a| img.attr(a))
             .map(|v| v.trim().to_owned())
