@@ -3,6 +3,10 @@
 // The fuzz target's short form, in its own file (this binary is the crate's one test binary).
 #[path = "import/fuzz_smoke.rs"]
 mod fuzz_smoke;
+
+// Decoding: the encoding corpus and one regression test per way decoding failed.
+#[path = "import/encodings.rs"]
+mod encodings;
 // No text lost to unclosed or unknown elements; reader HTML and text from one tree.
 #[path = "import/lossless.rs"]
 mod lossless;
