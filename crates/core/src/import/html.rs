@@ -241,7 +241,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
     let mut content = article.map(|art| {
         let frag = Document::from(art.content.as_ref());
         prune::prune(&frag.root());
-        let clean = super::sanitize::reader_html(&frag.html(), a.url.as_deref());
+        let clean = super::sanitize::reader_html(&frag, a.url.as_deref());
         let mut body = dom_text::Body::parse(&clean);
         body.retain(|_, l| !prune::is_noise_line(l));
         body

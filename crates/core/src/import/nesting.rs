@@ -227,9 +227,12 @@ pub fn limit_nesting(html: &str) -> Cow<'_, str> {
             open_tag.push(b'<');
             open_tag.extend_from_slice(name.as_bytes());
             let closed_at = next_at(&mut found, b, end, close);
-            let reopened = next_at(&mut found, b, end, open_tag);
-            let unclosed = closed_at.is_none_or(|c| reopened.is_some_and(|r| r < c));
-            if unclosed && OPENED_WHEN_UNCLOSED.contains(&name) {
+            // Only these can be reopened; a page's many scripts need no second search.
+            let recoverable = OPENED_WHEN_UNCLOSED.contains(&name);
+            let unclosed = recoverable
+                && closed_at
+                    .is_none_or(|c| next_at(&mut found, b, end, open_tag).is_some_and(|r| r < c));
+            if unclosed {
                 // Never closed: the parser would swallow the rest of the page into it (as raw
                 // text, or as a select's bare text without its paragraphs). Drop the start tag
                 // and read the rest as the markup it is.

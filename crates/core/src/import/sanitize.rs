@@ -164,13 +164,13 @@ fn allowed(name: &str) -> bool {
     )
 }
 
-/// The reader's HTML of an article container: every text a browser shows stays. Elements
+/// The reader's HTML of an article container (a parsed document, edited in place): every
+/// text a browser shows stays. Elements
 /// outside the allow-list are renamed before ammonia sees them, because ammonia deletes the
 /// whole content of an element it does not know as HTML (`<root>`, `<text>`, `<set>`: names
 /// of SVG or MathML elements, or of none), which cut the article after an unclosed unknown
 /// tag while the text kept it. SVG and MathML keep only their text. Then [`clean_html`].
-pub fn reader_html(content_html: &str, base: Option<&str>) -> String {
-    let doc = dom_query::Document::from(content_html);
+pub fn reader_html(doc: &dom_query::Document, base: Option<&str>) -> String {
     let Some(body) = doc.select("body").nodes().first().copied() else {
         return String::new();
     };

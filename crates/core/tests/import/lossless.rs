@@ -241,3 +241,32 @@ fn reader_html_and_text_agree_after_the_headline_and_captions_are_dropped() {
     );
     check(&html, &m).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn self_closed_iframe_never_closed_does_not_swallow_the_article() {
+    // `<iframe/>` is no void element: without an end tag the rest of the page is its raw text.
+    let (html, m) = article_after("<iframe src=\"ad.html\"/>");
+    check(&html, &m).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn closed_iframe_and_script_text_stay_out() {
+    let (html, m) = article_after(
+        "<iframe src=\"ad.html\">广告框架文字</iframe><script>var x = '脚本文字';</script>",
+    );
+    check(&html, &m).unwrap_or_else(|e| panic!("{e}"));
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert!(!a.body_text.contains("广告框架文字") && !a.body_text.contains("脚本文字"));
+}
+
+#[test]
+fn svg_keeps_only_its_shown_text() {
+    let (html, m) = article_after(
+        "<p>图表：<svg><title>提示文字</title><text x=\"1\">图中标注</text><style>.a{}</style></svg></p>",
+    );
+    check(&html, &m).unwrap_or_else(|e| panic!("{e}"));
+    let a = extract(html.as_bytes(), Some("a.html")).expect("imports");
+    assert!(a.body_text.contains("图中标注"), "{}", a.body_text);
+    assert!(!a.body_text.contains("提示文字"), "{}", a.body_text);
+    assert!(!a.body_html.contains("<svg"), "{}", a.body_html);
+}
