@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TEXTS = os.path.join(HERE, "..", "crates", "core", "tests", "encodings", "texts")
+TEXTS = os.environ.get("WZ_ENCODING_TEXTS") or os.path.join(HERE, "..", "crates", "core", "tests", "encodings", "texts")
 
 # (name in the corpus, Python codec or "iconv:NAME", label written in a correct <meta charset>)
 ENCODINGS = [

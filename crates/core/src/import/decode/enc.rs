@@ -7,7 +7,7 @@ use encoding_rs::{
     UTF_16LE, UTF_8, X_USER_DEFINED,
 };
 
-use super::{euc_tw, iso2022, johab, wide};
+use super::{euc_tw, iso2022, johab, resync, wide};
 
 /// An encoding we decode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,18 @@ impl Enc {
     /// legacy decoding they mean the bytes were not meant for it.
     pub fn decode(self, bytes: &[u8]) -> (String, usize) {
         match self {
+            Enc::Std(e)
+                if matches!(
+                    self.family(),
+                    Family::Chinese | Family::Japanese | Family::Korean
+                ) && e != ISO_2022_JP =>
+            {
+                let (text, errors) = e.decode_without_bom_handling(bytes);
+                if !errors {
+                    return (text.into_owned(), 0);
+                }
+                resync::decode(e, bytes)
+            }
             Enc::Std(e) => {
                 let (text, _) = e.decode_without_bom_handling(bytes);
                 let single = self.family() == Family::SingleByte;

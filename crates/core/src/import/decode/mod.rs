@@ -19,6 +19,7 @@ mod euc_tw;
 mod iso2022;
 mod johab;
 mod plausible;
+mod resync;
 mod wide;
 
 pub use enc::{Enc, Family, CHOICES};
@@ -103,13 +104,17 @@ struct Tried(Vec<String>);
 
 impl Tried {
     fn no(&mut self, enc: Enc, why: &str) {
+        // One entry per encoding, with the last reason (the tolerant pass says more than
+        // "n invalid sequences").
         let name = enc.name();
-        if !self
+        let entry = format!("{name} ({why})");
+        match self
             .0
-            .iter()
-            .any(|t| t.starts_with(name) && t[name.len()..].starts_with(' '))
+            .iter_mut()
+            .find(|t| t.starts_with(name) && t[name.len()..].starts_with(" ("))
         {
-            self.0.push(format!("{name} ({why})"));
+            Some(t) => *t = entry,
+            None => self.0.push(entry),
         }
     }
 

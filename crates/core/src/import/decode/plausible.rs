@@ -124,6 +124,33 @@ pub fn unicode_score(text: &str) -> f64 {
     good as f64 / n.max(1) as f64
 }
 
+/// How much a short stretch reads like text, to compare two ways of decoding it: common
+/// hanzi, kana, common hangul and ASCII letters count for it, private-use and replacement
+/// characters against it.
+pub fn goodness(text: &str) -> i64 {
+    text.chars()
+        .map(|c| match c {
+            '\u{fffd}' | '\u{e000}'..='\u{f8ff}' => -4,
+            c if is_han(c) => {
+                if COMMON_HAN.contains(&c) {
+                    1
+                } else {
+                    -1
+                }
+            }
+            c if is_hangul(c) => {
+                if COMMON_HANGUL.contains(&c) {
+                    1
+                } else {
+                    -1
+                }
+            }
+            c if is_kana(c) || c.is_ascii_alphanumeric() => 1,
+            _ => 0,
+        })
+        .sum()
+}
+
 /// The share of sentence starts (after `. `, `! `, `? ` or at a line start) that are capitals,
 /// among those that begin with a letter of a cased alphabet; `None` when there are fewer than
 /// five. A Cyrillic text read with a sibling code page loses its capitals to punctuation.

@@ -9,7 +9,7 @@ use super::Enc;
 /// The encoding a byte-order mark announces and the mark's length. `FF FE 00 00` is UTF-32LE
 /// (the UTF-16LE reading, a BOM then U+0000, is not text).
 pub fn bom(bytes: &[u8]) -> Option<(Enc, usize)> {
-    if bytes.starts_with(b"\xff\xfe\x00\x00") && bytes.len() % 4 == 0 {
+    if bytes.starts_with(b"\xff\xfe\x00\x00") && bytes.len().is_multiple_of(4) {
         Some((Enc::Utf32Le, 4))
     } else if bytes.starts_with(b"\x00\x00\xfe\xff") {
         Some((Enc::Utf32Be, 4))
@@ -60,11 +60,11 @@ pub fn decode_utf32(bytes: &[u8], big_endian: bool) -> (String, usize) {
 /// wins if it is clearly text.
 pub fn sniff_bomless(bytes: &[u8]) -> Option<Enc> {
     let sample = &bytes[..bytes.len().min(64 * 1024) & !3];
-    if sample.len() < 8 || !sample.contains(&0) || bytes.len() % 2 != 0 {
+    if sample.len() < 8 || !sample.contains(&0) || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let mut candidates = vec![Enc::Std(UTF_16LE), Enc::Std(UTF_16BE)];
-    if bytes.len() % 4 == 0 {
+    if bytes.len().is_multiple_of(4) {
         candidates.splice(0..0, [Enc::Utf32Le, Enc::Utf32Be]);
     }
     let mut best: Option<(Enc, f64)> = None;
