@@ -47,6 +47,13 @@ const OPENERS: &[&str] = &[
     "<wz-widget>",
     "<label>",
     "<font color=red>",
+    "<xmp>",
+    "<noembed>",
+    "<noframes>",
+    "<title>",
+    "<iframe src=\"ad.html\"/>",
+    "<optgroup label=\"x\">",
+    "<math>",
 ];
 
 /// Closed elements wrapping a marker (`{}`).
