@@ -6,8 +6,9 @@
 //! The detection keeps improving (more encodings read, mojibake refused), so the file is not
 //! fixed: texts in Cyrillic, Greek and Hebrew are written in single-byte encodings, as a
 //! headline and two sentences (little to tell an alphabet's encodings apart), with a few
-//! bytes the encoding leaves undefined, and as longer articles, and the test takes the first
-//! one that `wenzhai_core::extract` refuses as `undecodable` at the time it runs.
+//! bytes the encoding leaves undefined, as longer articles, and with a stray escape sequence
+//! (which the plausibility check refuses by design), and the test takes the first one that
+//! `wenzhai_core::extract` refuses as `undecodable` at the time it runs.
 
 use super::library_view::wait_until;
 use super::{assert_display, drop_paths, start_app, ONE_APP_AT_A_TIME};
@@ -144,6 +145,20 @@ fn refused_file() -> Option<Refused> {
             t.title, t.first, t.second, t.second, t.first
         );
         if let Some(b) = encode(t.label, &body) {
+            candidates.push((b, t));
+        }
+    }
+    // Refused by design: a stray escape sequence (`ESC $ B`) is what an ISO-2022 text read
+    // wrongly looks like, so the plausibility check refuses every reading that keeps one.
+    for t in TEXTS {
+        let head = encode(t.label, &format!("{}\n\n{}", t.title, t.first));
+        let rest = encode(
+            t.label,
+            &format!(" {}\n\n{} {}\n", t.second, t.first, t.second),
+        );
+        if let (Some(mut b), Some(rest)) = (head, rest) {
+            b.extend([0x1b, b'$', b'B']);
+            b.extend(rest);
             candidates.push((b, t));
         }
     }

@@ -83,9 +83,9 @@ fn undefined_byte(label: &str) -> Option<u8> {
     }
 }
 
-/// Every candidate, most likely refused first: a headline and two sentences (little to tell
-/// one alphabet's encodings apart), then longer articles with a few undefined bytes between
-/// sentences, then longer clean articles.
+/// Every candidate: a headline and two sentences (little to tell one alphabet's encodings
+/// apart), longer articles with a few undefined bytes between sentences, longer clean
+/// articles, and articles with a stray escape sequence (the one the detection refuses today).
 fn candidates() -> Vec<(Vec<u8>, &'static Text)> {
     let encode = |label: &str, text: &str| -> Option<Vec<u8>> {
         let enc = encoding_rs::Encoding::for_label(label.as_bytes())?;
@@ -116,6 +116,21 @@ fn candidates() -> Vec<(Vec<u8>, &'static Text)> {
         let (label, title, first, _, second) = *t;
         let body = format!("{title}\n\n{first} {second}\n\n{second} {first}\n");
         if let Some(b) = encode(label, &body) {
+            out.push((b, t));
+        }
+    }
+    // Refused by design rather than for want of evidence: a stray escape sequence (`ESC $ B`,
+    // as a terminal or an ISO-2022-JP fragment leaves) is what a mojibake reading of ISO-2022
+    // looks like, so the plausibility check refuses every reading that keeps it, while the
+    // user's pick is taken as it is.
+    for t in TEXTS {
+        let (label, title, first, _, second) = *t;
+        if let (Some(mut b), Some(rest)) = (
+            encode(label, &format!("{title}\n\n{first}")),
+            encode(label, &format!(" {second}\n\n{first} {second}\n")),
+        ) {
+            b.extend([0x1b, b'$', b'B']);
+            b.extend(rest);
             out.push((b, t));
         }
     }
