@@ -7,6 +7,8 @@ mod encoding;
 mod organize;
 #[path = "library/update.rs"]
 mod update;
+#[path = "library/urls.rs"]
+mod urls;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@ fn re(pattern: &str) -> Regex {
 
 /// Writer roles (the names after them are authors).
 const WRITER_ROLES: &str =
-    "特约记者|实习记者|首席记者|本报记者|记者|通讯员|实习生|特约撰稿人|撰稿人|撰稿|撰文|作者|文字";
+    "特约记者|实习记者|见习记者|首席记者|本报记者|记者|通讯员|实习生|特约撰稿人|撰稿人|撰稿|撰文|执笔人|执笔|采写|作者|文字";
 /// Editor roles (authors only when nobody else is named).
 const EDITOR_ROLES: &str = "责任编辑|责编|编辑";
 
@@ -83,6 +83,11 @@ const NOT_NAMES: &[&str] = &[
     "分享",
     "相关",
     "全文",
+    "未知",
+    "佚名",
+    "匿名",
+    "不详",
+    "暂无",
 ];
 
 /// Common Chinese surnames (compound ones first), for names that come without a role word.
@@ -205,6 +210,12 @@ pub fn parse_line(line: &str, allow_bare: bool) -> Option<Byline> {
             if i + 1 == roles.len() {
                 return None;
             }
+            continue;
+        }
+        // A word glued to the next role is that role's organisation (`采写：南都见习记者 林子沛`:
+        // 南都 is the paper, not a second writer).
+        let raw = line.get(*end..stop).unwrap_or("");
+        if i + 1 < roles.len() && !raw.ends_with(char::is_whitespace) && !seg.contains(' ') {
             continue;
         }
         // The segment before the next role may end with that role's organisation prefix.

@@ -7,7 +7,9 @@ use dom_smoothie::{Config, Readability};
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::{byline, dom_text, meta, nesting, prune, text_layout::trim_line, ImportError};
+use super::{
+    byline, credits, dom_text, meta, nesting, prune, text_layout::trim_line, title, ImportError,
+};
 
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static regex")
@@ -125,6 +127,11 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
     let og_title = tags
         .get(&["og:title", "twitter:title"])
         .map(|t| collapse(&t));
+    let site_name = tags
+        .get(&["og:site_name", "application-name"])
+        .map(|s| collapse(&s));
+    let (title_clean, title_site) = meta::split_title(&raw_title);
+    // A heading is a candidate unless it is a breadcrumb or the site's or a blog's own name.
     let headings: Vec<String> = doc
         .select("h1, h2, h3")
         .nodes()
@@ -132,8 +139,9 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         .take(30)
         .map(|n| collapse(&n.text()))
         .filter(|t| t.chars().count() >= 2 && t.chars().count() <= 120)
+        .filter(|t| !title::is_breadcrumb(t) && !title::is_blog_name(t))
+        .filter(|t| Some(t) != site_name.as_ref())
         .collect();
-    let (title_clean, title_site) = meta::split_title(&raw_title);
     let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let raw_norm = norm(&raw_title);
     let mut title = None;
@@ -152,29 +160,32 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         }
     }
     if title.is_none() {
-        // A heading contained in the <title> (title = "栏目_标题_网站").
+        // A heading contained in the <title> (title = "栏目_标题_网站") as most of it, not a
+        // word of it (a README's "Node.js" in "GitHub - nodejs/node: Node.js JavaScript …").
+        let raw_len = raw_norm.chars().count();
         for cand in headings.iter() {
             let cn = norm(cand);
-            if cn.chars().count() >= 6 && raw_norm.contains(&cn) {
+            let n = cn.chars().count();
+            let piece = raw_title
+                .split(['_', '|', '｜', '-', '–', '—', '·', '»', '«', ':', '：'])
+                .any(|p| norm(p) == cn);
+            if n >= 2 && raw_norm.contains(&cn) && (piece || (n >= 6 && n * 5 >= raw_len * 2)) {
                 title = Some(cand.clone());
                 break;
             }
         }
     }
     if title.is_none() {
-        if let Some(og) = &og_title {
+        if let Some(og) = og_title.as_ref().filter(|t| !title::is_breadcrumb(t)) {
             title = Some(meta::split_title(og).0);
         }
     }
-    let title = title.unwrap_or(title_clean);
-    a.site = tags
-        .get(&["og:site_name", "application-name"])
-        .map(|s| collapse(&s))
-        .or(title_site);
+    let mut title = title.unwrap_or(title_clean);
+    a.site = site_name.or(title_site);
 
     // --- the page as lines, for text patterns
     let page_lines = dom_text::lines(&doc.root());
-    let title_norm = norm(&title);
+    let mut title_norm = norm(&title);
     let meta_date = tags
         .get(&[
             "article:published_time",
@@ -200,6 +211,15 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
             attr_of(&doc, &["time[datetime]"], "datetime")
                 .and_then(|d| meta::parse_machine_date(&d))
         });
+    let modified_date = tags
+        .get(&[
+            "dateUpdate",
+            "dateModified",
+            "article:modified_time",
+            "og:updated_time",
+            "lastmod",
+        ])
+        .and_then(|d| meta::parse_machine_date(&d));
     // The first author tag that names a person (a rejected tag does not hide a later one).
     let meta_author = [
         "author",
@@ -220,7 +240,20 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
                 .any(|w| v.contains(w))
     })
     .filter(|v| Some(v.as_str()) != a.site.as_deref())
+    // A portal names the publisher of a repost as its "author" (article:author = 参考消息):
+    // that is the source, never a writer.
+    .filter(|v| !credits::is_org_name(v))
+    // The portal's own name as the author of every page (网易 in "标题_网易科技").
+    .filter(|v| !raw_title.contains(v.as_str()) || title.contains(v.as_str()))
     .find_map(|v| meta::clean_author(&v));
+    let meta_org = ["article:author", "author", "dc.creator"]
+        .iter()
+        .filter_map(|n| tags.get(&[n]))
+        .map(|v| meta::clean_value(&v))
+        .find(|v| credits::is_org_name(v) && Some(v.as_str()) != a.site.as_deref());
+    // Read before the readability pass below edits the document.
+    let dom_source = credits::dom_source(&doc);
+    let blog_owner = credits::blog_owner(&doc);
 
     // --- body via dom_smoothie
     let cfg = Config {
@@ -244,6 +277,15 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         let clean = super::sanitize::reader_html(&frag, a.url.as_deref());
         let mut body = dom_text::Body::parse(&clean);
         body.retain(|_, l| !prune::is_noise_line(l));
+        if let Some(cut) = prune::comment_section_start(&body.lines()) {
+            body.retain(|i, _| i < cut);
+        }
+        if let Some(cut) = prune::tail_start(&body.lines()) {
+            body.retain(|i, _| i < cut);
+        }
+        // Credit lines at either end (`（原标题：…）` first, `来源：… 编辑：…` last).
+        let n = body.lines().len();
+        body.retain(|i, l| !((i < 2 || i + 4 >= n) && prune::is_credit_line(l)));
         body
     });
     let mut body_lines = content
@@ -259,6 +301,36 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
             let bn = norm(bl);
             page_lines.iter().position(|l| norm(l) == bn)
         });
+    // A template's <title> ("无标题文档", a breadcrumb, the blog's name) names no article: the
+    // headline is then the nearest short line above the text.
+    if title::is_placeholder_title(&title)
+        || title::is_breadcrumb(&title)
+        || title::is_blog_name(&title)
+    {
+        // A heading of the page at the top of the text, else the line above it.
+        let heading_at_top = body_start.and_then(|bs| {
+            let lo = bs.saturating_sub(8);
+            headings.iter().find(|h| {
+                let hn = norm(h);
+                page_lines[lo..=bs.min(page_lines.len().saturating_sub(1))]
+                    .iter()
+                    .any(|l| norm(l) == hn)
+            })
+        });
+        // The text's own first line when it reads as a headline (a report's title).
+        let first_line = body_lines
+            .first()
+            .map(|l| trim_line(l).to_owned())
+            .filter(|l| is_headline(l));
+        let found = heading_at_top
+            .cloned()
+            .or(first_line)
+            .or_else(|| body_start.and_then(|bs| headline_above(&page_lines, bs)));
+        if let Some(h) = found {
+            title = h;
+            title_norm = norm(&title);
+        }
+    }
     let is_title_line = |l: &String| {
         let n = norm(l);
         n == title_norm
@@ -309,7 +381,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
                 if a.author.is_none() {
                     a.author = meta::clean_author(&v);
                 }
-            } else if meta::is_editor_key(&k) {
+            } else if k == "编辑" {
                 if editor.is_none() {
                     editor = meta::clean_author(&v);
                 }
@@ -325,9 +397,31 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
             .find_map(|l| meta::find_date(l));
     }
     a.published = text_date.or(meta_date);
+    // The headline block: `新华社`, `石佳/中国青年报`, `2019-09-26 10:56:28 证券时报网`.
+    let mut block_author = None;
+    for l in near.iter().skip(usize::from(title_idx.is_some())).take(4) {
+        if a.source.is_none() {
+            a.source = credits::date_line_source(l);
+        }
+        let (glued_source, glued_author) = credits::glued_fields(l);
+        if a.source.is_none() {
+            a.source = glued_source;
+        }
+        if block_author.is_none() {
+            block_author = glued_author;
+        }
+        if let Some((src, who)) = credits::name_org_line(l) {
+            if a.source.is_none() {
+                a.source = src;
+            }
+            if block_author.is_none() {
+                block_author = who;
+            }
+        }
+    }
 
     if a.author.is_none() {
-        a.author = meta_author;
+        a.author = meta_author.or(block_author);
     }
     if body_lines.iter().map(|l| l.chars().count()).sum::<usize>() == 0 {
         // Fallback: the page text after the title (its HTML is made from that text).
@@ -377,13 +471,58 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
     if a.published.is_none() {
         a.published = edge_date(&body);
     }
+    if a.published.is_none() {
+        // Last resort: when the page was last updated (a page that prints only "09-30 22:46"
+        // carries the full date in its dateUpdate / modified meta tags).
+        a.published = modified_date;
+    }
+    let lede = body.first().and_then(|l| credits::lede(l));
     if a.author.is_none() {
-        a.author = text_author(&page_lines, &near, title_idx, &body, editor);
+        a.author = lede
+            .as_ref()
+            .filter(|l| !l.names.is_empty())
+            .map(|l| l.names.join(" "));
+    }
+    let tail = tail_lines(&page_lines, &body);
+    if a.author.is_none() {
+        a.author = text_author(&near, title_idx, &body, &tail, editor);
+    }
+    if a.author.is_none() {
+        a.author = credits::heading_author(&near).or(blog_owner);
+    }
+    let publication = credits::publication_byline(&tail).or_else(|| {
+        let head: Vec<&str> = near.iter().map(String::as_str).collect();
+        credits::publication_byline(&head)
+    });
+    if a.author.is_none() {
+        a.author = publication.as_ref().map(|p| p.1.clone());
+    }
+    if a.source.is_none() {
+        a.source = credits::tail_source(&tail)
+            .or(dom_source)
+            .or(meta_org)
+            .or_else(|| publication.map(|p| p.0))
+            .or_else(|| lede.and_then(|l| l.source));
+    }
+    if a.author.is_none() {
+        // `来源: 尹娟` on a personal page names a person, who is the author.
+        a.author = a.source.clone().filter(|s| credits::is_person_name(s));
     }
     a.content_html = match content {
         Some(c) => c.html(),
         None => super::sanitize::paragraphs_to_html(&a.body_text),
     };
+    // `标题 东区办事处_中山网`: the source glued to the end of the <title>.
+    let title = match a.source.as_deref() {
+        Some(src)
+            if title.ends_with(&format!(" {src}"))
+                && title.chars().count() > src.chars().count() + 4 =>
+        {
+            title[..title.len() - src.len() - 1].trim_end().to_owned()
+        }
+        _ => title,
+    };
+    let title = title::strip_subject_key(&title);
     a.title = if title.is_empty() {
         body.first()
             .map(|l| l.chars().take(80).collect())
@@ -401,10 +540,10 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
 /// body (writers before editors), the user before `发表于`, an `作者/文：` pattern near the
 /// title, a names-only line right under the title, and last an editor.
 fn text_author(
-    page_lines: &[String],
     near: &[String],
     title_idx: Option<usize>,
     body: &[String],
+    tail: &[&str],
     editor: Option<String>,
 ) -> Option<String> {
     let head: Vec<&str> = near
@@ -414,28 +553,20 @@ fn text_author(
         .map(String::as_str)
         .chain(body.iter().take(3).map(String::as_str))
         .collect();
-    // The tail: the last body lines and the page lines right after the body ends.
-    let mut tail: Vec<&str> = body
-        .iter()
-        .rev()
-        .take(4)
-        .rev()
-        .map(String::as_str)
-        .collect();
-    if let Some(last) = body.last() {
-        let ln: String = last.chars().filter(|c| !c.is_whitespace()).collect();
-        let at = page_lines.iter().rposition(|l| {
-            l.len() + 8 >= last.len() && l.chars().filter(|c| !c.is_whitespace()).eq(ln.chars())
-        });
-        if let Some(at) = at {
-            tail.extend(page_lines.iter().skip(at + 1).take(5).map(String::as_str));
+    // Every writer the head names (`本报实习生 刘国栋 周炜` then `本报记者 王燕平 …`), else the
+    // tail's first.
+    let mut writers: Vec<String> = Vec::new();
+    for b in byline::scan(&head, false).iter().filter(|b| !b.editor_only) {
+        for n in &b.names {
+            if !writers.contains(n) {
+                writers.push(n.clone());
+            }
         }
     }
-    let found: Vec<byline::Byline> = byline::scan(&head, false)
-        .into_iter()
-        .chain(byline::scan(&tail, true))
-        .collect();
-    if let Some(b) = found.iter().find(|b| !b.editor_only) {
+    if !writers.is_empty() {
+        return Some(writers.join(" "));
+    }
+    if let Some(b) = byline::scan(tail, true).iter().find(|b| !b.editor_only) {
         return Some(b.joined());
     }
     if let Some(user) = byline::posted_by(&head) {
@@ -453,6 +584,15 @@ fn text_author(
     if pattern.is_some() {
         return pattern;
     }
+    // A names-only line opening the text of a page without a found headline (`胡平` above
+    // an essay).
+    if title_idx.is_none() {
+        if let Some(b) = body.first().and_then(|l| byline::parse_line(l, true)) {
+            if b.names.len() <= 2 && b.names.iter().all(|n| byline::has_surname(n)) {
+                return Some(b.joined());
+            }
+        }
+    }
     // A names-only line under the title (or under a "——subtitle" line).
     if title_idx.is_some() {
         for l in near.iter().skip(1).take(3) {
@@ -466,14 +606,64 @@ fn text_author(
             }
         }
     }
-    editor
-        .or_else(|| {
-            tail.iter()
-                .flat_map(|l| meta::key_values(l))
-                .find(|(k, _)| meta::is_editor_key(k))
-                .and_then(|(_, v)| meta::clean_author(&v))
-        })
-        .or_else(|| found.first().map(byline::Byline::joined))
+    // A duty editor (责任编辑, 责编) is not the author: portals put theirs under every
+    // repost. A plain `编辑：` on a small site's page is who wrote it up, the author when
+    // nobody else is named.
+    editor.or_else(|| {
+        tail.iter()
+            .flat_map(|l| meta::key_values(l))
+            .find(|(k, _)| k == "编辑")
+            .and_then(|(_, v)| meta::clean_author(&v))
+    })
+}
+
+/// The nearest line above the body's start that reads as a headline: short, no key, no
+/// sentence end, not a breadcrumb or a byline.
+fn headline_above(page_lines: &[String], body_start: usize) -> Option<String> {
+    page_lines[..body_start.min(page_lines.len())]
+        .iter()
+        .rev()
+        .take(6)
+        .map(|l| trim_line(l))
+        .find(|l| is_headline(l))
+        .map(str::to_owned)
+}
+
+/// A line that can be a headline: short, no key, no sentence end, not a breadcrumb, a
+/// blog's name, a byline or a date.
+fn is_headline(l: &str) -> bool {
+    let n = l.chars().count();
+    (4..=60).contains(&n)
+        && meta::key_values(l).is_empty()
+        && !l.ends_with(['。', '.', '：', ':', '，', ','])
+        && !l.contains(['|', '｜'])
+        && !title::is_breadcrumb(l)
+        && !title::is_blog_name(l)
+        && !title::is_placeholder_title(l)
+        && byline::parse_line(l, true).is_none()
+        && meta::find_date(l).is_none()
+}
+
+/// The tail of an article: its last body lines and the page lines right after the body ends
+/// (where bylines, 来源 and 责任编辑 lines sit).
+fn tail_lines<'a>(page_lines: &'a [String], body: &'a [String]) -> Vec<&'a str> {
+    let mut tail: Vec<&str> = body
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    if let Some(last) = body.last() {
+        let ln: String = last.chars().filter(|c| !c.is_whitespace()).collect();
+        let at = page_lines.iter().rposition(|l| {
+            l.len() + 8 >= last.len() && l.chars().filter(|c| !c.is_whitespace()).eq(ln.chars())
+        });
+        if let Some(at) = at {
+            tail.extend(page_lines.iter().skip(at + 1).take(5).map(String::as_str));
+        }
+    }
+    tail
 }
 
 /// A date on a short line at the head or tail of the body (a blog's "Saturday, September

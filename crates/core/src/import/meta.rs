@@ -46,7 +46,7 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
 /// `key：value` keys seen in Chinese article header lines.
 static KEY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(发布时间|发布日期|发表时间|发表日期|发稿时间|成文日期|更新时间|时间|日期|来源|稿源|出处|作者|记者|发文机关|责任编辑|责编|编辑|浏览次数|浏览|点击数|点击|阅读|字号|分享到)\s*[:：]|(发表于|发布于)",
+        r"(发布时间|发布日期|发表时间|发表日期|发稿时间|成文日期|更新时间|时间|日期|来源于|来源|稿源|出处|作者|采写|执笔人|执笔|记者|发文机关|责任编辑|责编|编辑|浏览次数|浏览|点击数|点击|阅读|字号|分享到)\s*[:：]|(发表于|发布于)",
     )
 });
 
@@ -277,12 +277,7 @@ pub fn is_date_key(k: &str) -> bool {
 
 /// True when the key names an author.
 pub fn is_author_key(k: &str) -> bool {
-    matches!(k, "作者" | "记者" | "发文机关")
-}
-
-/// True when the key names an editor (an author only when no writer is named).
-pub fn is_editor_key(k: &str) -> bool {
-    matches!(k, "责任编辑" | "责编" | "编辑")
+    matches!(k, "作者" | "记者" | "采写" | "执笔人" | "执笔" | "发文机关")
 }
 
 /// Join a line that ends in a key with nothing after it (`发布日期：`) to the next line, as
@@ -311,16 +306,32 @@ pub fn merge_dangling_keys<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
 
 /// True when the key names a source.
 pub fn is_source_key(k: &str) -> bool {
-    matches!(k, "来源" | "稿源" | "出处")
+    matches!(k, "来源" | "来源于" | "稿源" | "出处")
 }
+
+/// An organisation and a role in front of a name (`观察者网专栏作者 `, `南都见习记者 `).
+static ROLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[\p{Han}A-Za-z]{0,12}?(?:专栏作者|特约作者|特约记者|见习记者|实习记者|首席记者|记者|作者)[\s　:：]*",
+    )
+});
 
 /// Normalise an author value: drop trailing noise and reject obvious non-names.
 pub fn clean_author(s: &str) -> Option<String> {
     let v = clean_value(s);
+    // `观察者网专栏作者 王文`, `南都见习记者 林子沛`: an organisation and a role before the
+    // name; the name is what follows the last role word.
+    let v = match ROLE_PREFIX.find(&v) {
+        Some(m) if m.end() < v.len() => v[m.end()..].trim().to_owned(),
+        _ => v,
+    };
     let v = v
         .trim_start_matches("本报记者")
         .trim_start_matches("记者")
         .trim();
+    if super::credits::is_placeholder_author(v) {
+        return None;
+    }
     let junk = v.contains(['=', '"', '?', '？', '：', ':', '，', '<', '>'])
         || v.chars().any(|c| c.is_ascii_digit())
         || v.contains("访问")

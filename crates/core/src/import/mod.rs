@@ -6,6 +6,7 @@
 //! (the HTML the reader shows).
 
 mod byline;
+mod credits;
 mod decode;
 mod dom_text;
 mod feed;
@@ -22,6 +23,8 @@ mod sanitize;
 pub(crate) use sanitize::escape;
 mod sniff;
 mod text_layout;
+mod title;
+mod weburl;
 
 pub use meta::{calendar_date, DatePrecision};
 pub use sanitize::{image_urls, IMAGE_ATTR};
@@ -179,8 +182,7 @@ pub fn extract_with_encoding(
     }
     let ext = sniff::extension(file_name);
     if !utf16
-        && (sniff::is_mhtml(bytes, ext.as_deref())
-            || mhtml::is_single_part(bytes, ext.as_deref()))
+        && (sniff::is_mhtml(bytes, ext.as_deref()) || mhtml::is_single_part(bytes, ext.as_deref()))
     {
         let part = mhtml::html_part(bytes).ok_or_else(|| {
             ImportError::UnsupportedFormat("MHTML archive without an HTML part".into())
@@ -289,7 +291,8 @@ fn finish_plain(
         source,
         site,
         section,
-        url,
+        // Validated here, the one place every format's URL passes (see `weburl`).
+        url: url.as_deref().and_then(weburl::normalize),
         body_text: body,
         lang,
         encoding: decoded.encoding.to_owned(),
@@ -312,7 +315,7 @@ fn from_html(
         site: h.site,
         section: None,
         body_html: sanitize::clean_html(&h.content_html, h.url.as_deref()),
-        url: h.url,
+        url: h.url.as_deref().and_then(weburl::normalize),
         body_text: h.body_text,
         lang,
         encoding: decoded.encoding.to_owned(),

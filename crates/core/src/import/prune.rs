@@ -184,6 +184,68 @@ fn holds_sentence(n: &NodeRef<'_>) -> bool {
         .any(|t| text_chars(&t.text()) > 24)
 }
 
+/// Where a page's comment section starts inside the extracted content (`发表评论`, `网友评论`,
+/// `Leave a Reply`): everything from there on is readers' comments and the blog's sidebar,
+/// never the article. Only a heading line alone, after some text, counts.
+pub fn comment_section_start(lines: &[String]) -> Option<usize> {
+    static COMMENTS: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"(?i)^(?:发表评论|我要评论|网友评论|评论列表|最新评论|读者评论|全部评论|热门评论|相关评论|评论区|留言板|我要留言|leave a (?:comment|reply)(?: cancel reply)?|post a comment|add a comment|\d+\s+(?:comments?|responses?|replies)|comments?\s*(?:\(\d+\))?)\s*[:：]?$",
+        )
+    });
+    let mut before = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        if i >= 3 && before >= 200 && COMMENTS.is_match(t) {
+            return Some(i);
+        }
+        before += t.chars().count();
+    }
+    None
+}
+
+/// Headings of what follows an article on a portal page: related lists, "share to", app
+/// promotions (`延伸 · 推荐`, `相关内容`, `APP精彩推荐`, `分享到：`).
+static TAIL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:延伸\s*[·•]?\s*(?:推荐|阅读)|相关(?:内容|文章|阅读|新闻|链接|报道|推荐|资讯)|推荐阅读|延伸阅读|猜你喜欢|精彩推荐|app\s*精彩推荐|热门推荐|更多精彩|分享到)\s*[:：]?\s*$",
+    )
+});
+
+/// A credit line after the text: `来源：新闻晨报`, `编辑：山石`, `本文来源：新京报 责任编辑：史建磊`,
+/// `（原标题：…）`, `声明：…` — labelled metadata, not the article's words.
+pub fn is_credit_line(l: &str) -> bool {
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+        re(
+            r"^[\s（(\[【]*(?:本文|文章|新闻)?(?:来源|稿源|出处|责任编辑|责编|编辑|校对|审核|监制|原标题|声明|免责声明)\s*[:：]",
+        )
+    });
+    let t = l.trim();
+    t.chars().count() <= 120 && CREDIT.is_match(t)
+}
+
+/// Where the page's chrome starts after the article: a related-list heading alone on its line,
+/// or a credit line followed only by short lines (link titles), in the second half of the
+/// text. Everything from there on is not the article.
+pub fn tail_start(lines: &[String]) -> Option<usize> {
+    let total: usize = lines.iter().map(|l| l.chars().count()).sum();
+    let mut before = 0usize;
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        let n = t.chars().count();
+        if i >= 2 && before * 2 >= total {
+            if n <= 16 && TAIL_HEADING.is_match(t) {
+                return Some(i);
+            }
+            if is_credit_line(t) && lines[i + 1..].iter().all(|l| l.chars().count() <= 40) {
+                return Some(i + 1);
+            }
+        }
+        before += n;
+    }
+    None
+}
+
 /// A line that is a caption, credit, slideshow control, share bar or list heading.
 pub fn is_noise_line(l: &str) -> bool {
     let t = l.trim();

@@ -1,0 +1,67 @@
+//! URLs decide duplicates, so only a real http(s) address may count: nine different articles
+//! whose `原文链接` trailer is junk (`javascript:alert(1)`) were refused as duplicates of the
+//! first (issue 13).
+
+use super::{status_of, write};
+use wenzhai_core::model::ImportStatus;
+use wenzhai_library::{Importer, Library};
+
+#[test]
+fn nine_txt_files_with_a_javascript_trailer_url_import_as_nine_articles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = Library::open(&dir.path().join("lib")).expect("open");
+    let files: Vec<_> = (1..=9)
+        .map(|i| {
+            write(
+                dir.path(),
+                &format!("a{i}.txt"),
+                format!(
+                    "第{i}篇通知\n\n第{i}篇：各级组织部门要把干部队伍建设摆在突出位置，编号{i}。\n\n原文链接:javascript:alert(1)\n"
+                ),
+            )
+        })
+        .collect();
+    let report = lib
+        .import(&files, &Importer::default(), |_| {})
+        .expect("import");
+    for i in 1..=9 {
+        let status = status_of(&report, &format!("a{i}.txt"));
+        assert!(
+            matches!(status, ImportStatus::Imported { .. }),
+            "a{i}.txt: {status:?}"
+        );
+    }
+    for id in lib.ids().expect("ids") {
+        let a = lib.article(id).expect("article");
+        assert_eq!(a.url, None, "a junk URL is no URL");
+    }
+}
+
+#[test]
+fn the_same_page_url_written_two_ways_is_one_article() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lib = Library::open(&dir.path().join("lib")).expect("open");
+    let body = "各级组织部门要把干部队伍建设摆在突出位置，坚持严管和厚爱结合。";
+    let a = write(
+        dir.path(),
+        "a.md",
+        format!("---\ntitle: 通知\nurl: HTTP://WWW.Example.gov.cn/n/1.html#top\n---\n\n{body}\n"),
+    );
+    let b = write(
+        dir.path(),
+        "b.md",
+        format!("---\ntitle: 通知\nurl: http://www.example.gov.cn/n/1.html\n---\n\n{body}\n"),
+    );
+    let report = lib
+        .import(&[a, b], &Importer::default(), |_| {})
+        .expect("import");
+    assert!(matches!(
+        status_of(&report, "a.md"),
+        ImportStatus::Imported { .. }
+    ));
+    assert!(
+        matches!(status_of(&report, "b.md"), ImportStatus::Duplicate { .. }),
+        "{:?}",
+        status_of(&report, "b.md")
+    );
+}
