@@ -585,7 +585,15 @@ fn export(lib: &Library, what: ExportWhat, output: Option<&Path>) -> anyhow::Res
                 .into_iter()
                 .map(|id| lib.article(id))
                 .collect::<Result<Vec<_>, _>>()?;
-            serde_json::to_writer_pretty(&mut out, &export::w3c_collection(&label, &articles))?;
+            // Named by what was exported, in this library: the same export keeps its ids.
+            let selection = match (what.all, what.tag, what.id) {
+                (true, _, _) => "all".to_string(),
+                (_, Some(t), _) => format!("tag:{t}"),
+                (_, _, Some(id)) => format!("article:{id}"),
+                _ => "all".to_string(),
+            };
+            let collection = lib.w3c_collection(&selection, &label, &articles)?;
+            serde_json::to_writer_pretty(&mut out, &collection)?;
             writeln!(out)?;
         }
     }

@@ -4,11 +4,15 @@
 //! Exit codes: 0 success; 1 an error (the message names the file or the reason); 2 a usage
 //! error; 3 an import in which some files failed (the others were imported); `check` exits 1
 //! when SQLite, the index and the originals disagree.
+//!
+//! Options may stand anywhere on the line (`wz search 组织 --json`); see [`args`] for how a
+//! word that starts with `-` (`-广告`, `-待读`) stays a word.
 
+mod args;
 mod commands;
 mod output;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -63,7 +67,9 @@ enum Command {
         /// relevance (default) or date (newest first).
         #[arg(long, value_enum, default_value_t = commands::Sort::Relevance)]
         sort: commands::Sort,
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        /// The query; a part that starts with `-` excludes (write such parts after `--` when
+        /// one looks like an option).
+        #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },
     /// Show one article.
@@ -100,9 +106,9 @@ enum Command {
         json: bool,
         #[arg(required_unless_present = "rename")]
         id: Option<i64>,
-        #[arg(required_unless_present = "rename", num_args = 1.., allow_hyphen_values = true, value_name = "+TAG|-TAG")]
+        #[arg(required_unless_present = "rename", num_args = 1.., value_name = "+TAG|-TAG")]
         changes: Vec<String>,
-        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with_all = ["id", "changes"])]
+        #[arg(long, num_args = 2, allow_hyphen_values = true, value_names = ["FROM", "TO"], conflicts_with_all = ["id", "changes"])]
         rename: Option<Vec<String>>,
     },
     /// Highlight the first occurrence of a quote in an article, optionally with a note; or
@@ -118,8 +124,8 @@ enum Command {
         /// The note of the highlight.
         #[arg(long, requires = "quote")]
         note: Option<String>,
-        /// yellow, green, blue, pink or purple.
-        #[arg(long, requires = "quote")]
+        /// One of the five colours the app shows: yellow, green, blue, pink or purple.
+        #[arg(long, requires = "quote", value_parser = clap::builder::PossibleValuesParser::new(wenzhai_library::export::HIGHLIGHT_COLORS))]
         color: Option<String>,
         /// The note about the whole article (not tied to a quote); "" removes it.
         #[arg(long, value_name = "TEXT", conflicts_with = "quote")]
@@ -170,7 +176,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut command = Cli::command();
+    // Built first, so that each subcommand lists the global `--library` and `--help`.
+    command.build();
+    let line = args::normalize(&command, std::env::args_os().collect());
+    // Help and version print and exit 0; usage errors print and exit 2.
+    let matches = command
+        .try_get_matches_from_mut(line)
+        .unwrap_or_else(|e| e.exit());
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command).exit());
     match commands::run(cli.library, cli.command) {
         Ok(code) => code,
         Err(e) => {

@@ -221,6 +221,11 @@ pub struct AnnotationView {
     pub created_at: String,
     /// ISO 8601 UTC; changes with the note, the colour or a move by re-anchoring.
     pub updated_at: String,
+    /// Its stable, library-independent identity (a v4 UUID, lowercase): exported as
+    /// `urn:uuid:…`. Kept through edits, re-anchoring and undo; empty only in a view made by
+    /// an older caller, which then gets a fresh one when restored.
+    #[serde(default)]
+    pub uuid: String,
 }
 
 impl AnnotationView {

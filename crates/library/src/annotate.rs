@@ -4,8 +4,13 @@
 //!
 //! Notes and quotes are part of the article's index document (they are searchable), so every
 //! write here bumps the change counter and re-indexes that one article in the same call.
+//!
+//! Colours are one of the five the reader draws ([`HIGHLIGHT_COLORS`]); any other is refused
+//! with `bad_color` before anything is written, so neither the app, `wz` nor an old undo
+//! snapshot can store a colour that no view can show or export as a style.
 
 use crate::error::{LibraryError, Result};
+use crate::export::HIGHLIGHT_COLORS;
 use crate::{now_utc, Library};
 use wenzhai_core::anchor::{self, Placement};
 use wenzhai_core::model::{AnnotationView, ArticleDetail};
@@ -32,6 +37,7 @@ impl Library {
         color: Option<&str>,
     ) -> Result<AnnotationView> {
         self.require_writer()?;
+        let color = highlight_color(color)?;
         let body = self.store().article(id)?.body;
         let (selector, position) = anchor::find_first(&body, quote)
             .and_then(|p| anchor::describe(&body, p.start, p.end))
@@ -60,6 +66,7 @@ impl Library {
         note: Option<String>,
     ) -> Result<ArticleDetail> {
         self.require_writer()?;
+        let color = highlight_color(color.as_deref())?;
         let body = self.store().article(article_id)?.body;
         let bad = || LibraryError::BadRange {
             id: article_id,
@@ -81,7 +88,7 @@ impl Library {
                 &selector,
                 position,
                 note.as_deref(),
-                color.as_deref(),
+                color,
                 &now,
             )?;
             Ok(((), article_id))
@@ -98,15 +105,14 @@ impl Library {
         note: Option<Option<String>>,
     ) -> Result<ArticleDetail> {
         self.require_writer()?;
+        let color = match &color {
+            Some(c) => Some(highlight_color(c.as_deref())?),
+            None => None,
+        };
         let now = now_utc();
         let ((), detail) = self.write_annotations(|tx| {
-            let article = Store::update_annotation(
-                tx,
-                id,
-                color.as_ref().map(Option::as_deref),
-                note.as_ref().map(Option::as_deref),
-                &now,
-            )?;
+            let article =
+                Store::update_annotation(tx, id, color, note.as_ref().map(Option::as_deref), &now)?;
             Ok(((), article))
         })?;
         Ok(detail)
@@ -129,6 +135,7 @@ impl Library {
         view: &AnnotationView,
     ) -> Result<ArticleDetail> {
         self.require_writer()?;
+        highlight_color(view.color.as_deref())?;
         if !view.is_article_note() && view.quote.is_empty() {
             return Err(LibraryError::BadRange {
                 id: article_id,
@@ -170,6 +177,21 @@ impl Library {
         writer.commit(counter)?;
         Ok((value, store.article(article)?))
     }
+}
+
+/// The colour to store: `None` for none (or a blank one), else one of [`HIGHLIGHT_COLORS`]
+/// (surrounding spaces ignored); any other is `bad_color`.
+fn highlight_color(color: Option<&str>) -> Result<Option<&'static str>> {
+    let Some(given) = color.map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    HIGHLIGHT_COLORS
+        .iter()
+        .find(|known| **known == given)
+        .map(|known| Some(*known))
+        .ok_or_else(|| LibraryError::BadColor {
+            color: given.to_string(),
+        })
 }
 
 fn find(detail: ArticleDetail, id: i64) -> Result<AnnotationView> {

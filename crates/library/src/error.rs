@@ -32,6 +32,10 @@ pub enum LibraryError {
     },
     #[error("this library was opened read-only")]
     ReadOnly,
+    /// A highlight colour other than the five the app shows (`export::HIGHLIGHT_COLORS`):
+    /// refused so that no tool can store a colour the reader cannot draw.
+    #[error("unknown highlight colour {color:?}: use one of {}", crate::export::HIGHLIGHT_COLORS.join(", "))]
+    BadColor { color: String },
 }
 
 impl LibraryError {
@@ -48,6 +52,7 @@ impl LibraryError {
             LibraryError::ReadOnly => "read_only",
             LibraryError::QuoteNotFound { .. } => "quote_not_found",
             LibraryError::BadRange { .. } => "bad_range",
+            LibraryError::BadColor { .. } => "bad_color",
         }
     }
 

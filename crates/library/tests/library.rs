@@ -3,6 +3,8 @@
 // In a folder of its own so that cargo does not build it as a second test binary.
 #[path = "library/encoding.rs"]
 mod encoding;
+#[path = "library/export.rs"]
+mod export;
 #[path = "library/organize.rs"]
 mod organize;
 #[path = "library/update.rs"]

@@ -1,5 +1,9 @@
 //! The annotations repository: highlights and notes, stored as W3C TextQuote + TextPosition
 //! selectors over the article's `body_text` (char offsets; see `wenzhai_core::anchor`).
+//!
+//! Each annotation also has a `uuid` (schema 5): its identity outside this library, made
+//! once when it is created and kept through edits, moves and undo, so an export names it the
+//! same way every time and never like another library's annotation with the same rowid.
 
 use crate::{Result, Store, StoreError};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -32,8 +36,8 @@ impl Store {
         // Always 'highlight': 'note' is the article-level note (see `set_article_note`).
         tx.execute(
             "INSERT INTO annotations (article_id, kind, color, note, quote_exact, quote_prefix,
-                 quote_suffix, pos_start, pos_end, created_at, updated_at)
-             VALUES (?1, 'highlight', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                 quote_suffix, pos_start, pos_end, created_at, updated_at, uuid)
+             VALUES (?1, 'highlight', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             params![
                 article_id,
                 non_blank(color),
@@ -43,7 +47,8 @@ impl Store {
                 quote.suffix,
                 position.start as i64,
                 position.end as i64,
-                now
+                now,
+                new_uuid()
             ],
         )?;
         Ok(tx.last_insert_rowid())
@@ -108,7 +113,16 @@ pub(crate) const VIEW_COLUMNS: &str = "n.id, n.kind, n.color, n.note, n.quote_ex
      n.quote_prefix, n.quote_suffix, n.pos_start, n.pos_end, n.created_at, n.updated_at, \
      (n.kind = 'note' AND n.quote_exact = '') OR (n.pos_start >= 0 AND n.pos_start < n.pos_end \
      AND n.pos_end <= length(a.body_text) \
-     AND substr(a.body_text, n.pos_start + 1, n.pos_end - n.pos_start) = n.quote_exact)";
+     AND substr(a.body_text, n.pos_start + 1, n.pos_end - n.pos_start) = n.quote_exact), \
+     n.uuid";
+
+/// How many columns [`VIEW_COLUMNS`] has: a query's own columns start at this index.
+pub(crate) const VIEW_WIDTH: usize = 13;
+
+/// A new annotation or library id: a random (v4) UUID in lowercase hyphenated form.
+pub fn new_uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
 
 /// Reads the [`VIEW_COLUMNS`] starting at column `at`.
 pub(crate) fn read_view(r: &rusqlite::Row, at: usize) -> rusqlite::Result<AnnotationView> {
@@ -134,6 +148,7 @@ pub(crate) fn read_view(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Annota
         created_at: r.get(at + 9)?,
         updated_at: r.get(at + 10)?,
         placed: r.get(at + 11)?,
+        uuid: r.get(at + 12)?,
     })
 }
 
@@ -204,7 +219,7 @@ impl Store {
                      JOIN articles a ON a.id = n.article_id WHERE n.id = ?1"
                 ),
                 [id],
-                |r| Ok((read_view(r, 0)?, r.get::<_, i64>(12)?)),
+                |r| Ok((read_view(r, 0)?, r.get::<_, i64>(VIEW_WIDTH)?)),
             )
             .optional()?
             .ok_or(StoreError::AnnotationNotFound(id))?;
@@ -212,8 +227,9 @@ impl Store {
         Ok((view, article))
     }
 
-    /// Insert an annotation as it was (undo of a delete): same selectors, colour, note and
-    /// times, and the same id unless another annotation took it meanwhile. Returns the id.
+    /// Insert an annotation as it was (undo of a delete): same selectors, colour, note,
+    /// times and uuid, and the same id unless another annotation took it meanwhile. Returns
+    /// the id. A view without a usable uuid (empty, malformed or taken) gets a new one.
     pub fn restore_annotation(
         tx: &Transaction,
         article_id: i64,
@@ -232,10 +248,11 @@ impl Store {
             .optional()?
             .is_some();
         let id = (!taken && view.id > 0).then_some(view.id);
+        let uuid = kept_uuid(tx, &view.uuid)?;
         tx.execute(
             "INSERT INTO annotations (id, article_id, kind, color, note, quote_exact,
-                 quote_prefix, quote_suffix, pos_start, pos_end, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 quote_prefix, quote_suffix, pos_start, pos_end, created_at, updated_at, uuid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 id,
                 article_id,
@@ -248,7 +265,8 @@ impl Store {
                 view.start,
                 view.end,
                 view.created_at,
-                view.updated_at
+                view.updated_at,
+                uuid
             ],
         )?;
         Ok(tx.last_insert_rowid())
@@ -284,9 +302,9 @@ impl Store {
             (None, Some(note)) => {
                 tx.execute(
                     "INSERT INTO annotations (article_id, kind, note, quote_exact, pos_start,
-                         pos_end, created_at, updated_at)
-                     VALUES (?1, 'note', ?2, '', 0, 0, ?3, ?3)",
-                    params![article_id, note, now],
+                         pos_end, created_at, updated_at, uuid)
+                     VALUES (?1, 'note', ?2, '', 0, 0, ?3, ?3, ?4)",
+                    params![article_id, note, now, new_uuid()],
                 )?;
             }
             (None, None) => {}
@@ -345,8 +363,8 @@ impl Store {
             .query_map(rusqlite::params_from_iter(args), |r| {
                 Ok((
                     read_view(r, 0)?,
-                    r.get::<_, i64>(12)?,
-                    r.get::<_, String>(13)?,
+                    r.get::<_, i64>(VIEW_WIDTH)?,
+                    r.get::<_, String>(VIEW_WIDTH + 1)?,
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -388,6 +406,22 @@ impl Store {
         }
         Ok(texts)
     }
+}
+
+/// `uuid` when it is a well-formed UUID that no annotation has, else a new one: an undo
+/// gives an annotation back its identity, but never a second annotation the same one.
+pub(crate) fn kept_uuid(tx: &Transaction, uuid: &str) -> Result<String> {
+    let Ok(parsed) = uuid::Uuid::parse_str(uuid) else {
+        return Ok(new_uuid());
+    };
+    let text = parsed.hyphenated().to_string();
+    let taken = tx
+        .query_row("SELECT 1 FROM annotations WHERE uuid = ?1", [&text], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some();
+    Ok(if taken { new_uuid() } else { text })
 }
 
 fn require_article(tx: &Transaction, article_id: i64) -> Result<()> {

@@ -16,13 +16,15 @@ mod snapshot;
 mod tags;
 mod versions;
 
-pub use annotations::StoredAnchor;
+pub use annotations::{new_uuid, StoredAnchor};
 pub use articles::{NewArticle, StateQuery};
 pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use snapshot::{AnnotationRow, ArticleRow, DeletedArticle, DeletedTag};
 pub use tags::{normalize_color, normalize_tag};
+/// The UUID type, for callers that derive ids from the library's (exports).
+pub use uuid::Uuid;
 pub use versions::ArticleVersion;
 
 pub use rusqlite::Transaction;
@@ -79,6 +81,16 @@ impl Store {
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)
+    }
+
+    /// The library's own identity (a v4 UUID made by migration 5): the namespace of the ids
+    /// its exports give to collections, so two libraries' exports never share an id.
+    pub fn library_uuid(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT uuid FROM library_identity WHERE id = 1", [], |r| {
+                r.get(0)
+            })?)
     }
 
     /// Read-only access for queries that span several statements.

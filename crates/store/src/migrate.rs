@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_images_and_tag_colours.sql"),
     include_str!("../../../migrations/0003_list_indexes.sql"),
     include_str!("../../../migrations/0004_article_versions.sql"),
+    include_str!("../../../migrations/0005_stable_ids.sql"),
 ];
 
 /// The schema version this build writes.

@@ -14,7 +14,7 @@ const ARTICLE_COLUMNS: &str = "id, title, author, published_at, source, site, se
 
 /// Every column of `annotations`, in the order of [`AnnotationRow`]'s fields.
 const ANNOTATION_COLUMNS: &str = "id, article_id, kind, color, note, quote_exact, \
-     quote_prefix, quote_suffix, pos_start, pos_end, created_at, updated_at";
+     quote_prefix, quote_suffix, pos_start, pos_end, created_at, updated_at, uuid";
 
 /// `?1, ?2, …` for the columns of a list.
 fn placeholders(columns: &str) -> String {
@@ -124,6 +124,9 @@ pub struct AnnotationRow {
     pub pos_end: i64,
     pub created_at: String,
     pub updated_at: String,
+    /// Its stable identity (schema 5); a snapshot without one gets a new one on restore.
+    #[serde(default)]
+    pub uuid: String,
 }
 
 impl AnnotationRow {
@@ -141,11 +144,18 @@ impl AnnotationRow {
             pos_end: r.get(9)?,
             created_at: r.get(10)?,
             updated_at: r.get(11)?,
+            uuid: r.get(12)?,
         })
     }
 
-    /// The values in [`ANNOTATION_COLUMNS`] order, with `id` and `article_id` as given.
-    fn values<'a>(&'a self, id: &'a Option<i64>, article_id: &'a i64) -> [&'a dyn ToSql; 12] {
+    /// The values in [`ANNOTATION_COLUMNS`] order, with `id`, `article_id` and `uuid` as
+    /// given.
+    fn values<'a>(
+        &'a self,
+        id: &'a Option<i64>,
+        article_id: &'a i64,
+        uuid: &'a String,
+    ) -> [&'a dyn ToSql; 13] {
         [
             id,
             article_id,
@@ -159,6 +169,7 @@ impl AnnotationRow {
             &self.pos_end,
             &self.created_at,
             &self.updated_at,
+            uuid,
         ]
     }
 }
@@ -266,7 +277,8 @@ impl Store {
             }
             for n in &deleted.annotations {
                 let id = free_id(tx, "annotations", n.id)?;
-                insert_annotation.execute(&n.values(&id, &article_id)[..])?;
+                let uuid = crate::annotations::kept_uuid(tx, &n.uuid)?;
+                insert_annotation.execute(&n.values(&id, &article_id, &uuid)[..])?;
             }
             crate::versions::insert_versions(tx, article_id, &deleted.versions)?;
             restored.push(article_id);

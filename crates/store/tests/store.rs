@@ -521,3 +521,69 @@ fn a_deletion_snapshot_restores_the_rows_and_skips_a_text_stored_again() {
     assert_eq!(back.annotations[0].id, batch[0].annotations[0].id);
     assert_eq!(back.annotations[0].created_at, "2026-02-02T00:00:00Z");
 }
+
+/// The uuid of every annotation, by rowid.
+fn annotation_uuids(store: &Store) -> Vec<(i64, String)> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT id, uuid FROM annotations ORDER BY id")
+        .expect("prepare");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+#[test]
+fn migration_5_gives_existing_annotations_and_the_library_stable_uuids() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("library.sqlite3");
+    // A library as schema 4 left it, with annotations that have no uuid yet.
+    {
+        let mut conn = rusqlite::Connection::open(&path).expect("open");
+        let tx = conn.transaction().expect("tx");
+        for sql in &wenzhai_store::MIGRATIONS[..4] {
+            tx.execute_batch(sql).expect("migration");
+        }
+        tx.execute_batch(
+            "INSERT INTO articles (id, title, body_text, body_html, content_hash,
+                 original_sha256, format, encoding, imported_at)
+             VALUES (1, 't', '正文正文', '<p>正文正文</p>', 'h', '00', 'txt', 'utf-8', 'x');
+             INSERT INTO annotations (article_id, kind, quote_exact, pos_start, pos_end,
+                 created_at, updated_at)
+             VALUES (1, 'highlight', '正文', 0, 2, 'x', 'x'),
+                    (1, 'highlight', '文正', 1, 3, 'x', 'x'),
+                    (1, 'note', '', 0, 0, 'x', 'x');
+             PRAGMA user_version = 4;",
+        )
+        .expect("v4 rows");
+        tx.commit().expect("commit");
+    }
+    let store = Store::open(&path).expect("migrate");
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let uuids = annotation_uuids(&store);
+    assert_eq!(uuids.len(), 3);
+    let mut distinct = std::collections::HashSet::new();
+    for (_, u) in &uuids {
+        let parsed = wenzhai_store::Uuid::parse_str(u).expect("a uuid");
+        assert_eq!(parsed.get_version_num(), 4, "{u}");
+        assert_eq!(&parsed.hyphenated().to_string(), u, "lowercase hyphenated");
+        assert!(distinct.insert(u.clone()), "fresh per row");
+    }
+    let library = store.library_uuid().expect("library uuid");
+    wenzhai_store::Uuid::parse_str(&library).expect("library uuid parses");
+    drop(store);
+    // Reopening changes nothing; a new library gets another identity.
+    let store = Store::open(&path).expect("reopen");
+    assert_eq!(annotation_uuids(&store), uuids);
+    assert_eq!(store.library_uuid().expect("again"), library);
+    let other = Store::open(&dir.path().join("other.sqlite3")).expect("other");
+    assert_ne!(other.library_uuid().expect("other uuid"), library);
+    // An insert that forgets the uuid is refused rather than stored without identity.
+    let forgot = store.conn().execute(
+        "INSERT INTO annotations (article_id, kind, quote_exact, pos_start, pos_end,
+             created_at, updated_at) VALUES (1, 'highlight', '正文', 0, 2, 'x', 'x')",
+        [],
+    );
+    assert!(forgot.is_err());
+}

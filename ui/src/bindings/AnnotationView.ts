@@ -17,4 +17,10 @@ created_at: string,
 /**
  * ISO 8601 UTC; changes with the note, the colour or a move by re-anchoring.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Its stable, library-independent identity (a v4 UUID, lowercase): exported as
+ * `urn:uuid:…`. Kept through edits, re-anchoring and undo; empty only in a view made by
+ * an older caller, which then gets a fresh one when restored.
+ */
+uuid: string, };

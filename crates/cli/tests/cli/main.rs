@@ -4,6 +4,8 @@
 mod export;
 mod kill;
 mod nasty;
+mod options;
+mod w3c;
 
 use serde_json::Value;
 use std::fs;
