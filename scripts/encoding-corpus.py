@@ -2,7 +2,8 @@
 """Build the encoding test corpus: every text under crates/core/tests/encodings/texts/ re-encoded
 into every encoding below that can represent it (Python's codecs; iconv for EUC-TW and ISO-2022-CN,
 which Python lacks, skipped with a note when iconv is absent), as .txt and as HTML without a
-charset, with the right one, and with a lying one (windows-1252, utf-8).
+charset, with the right one, and with a lying one (windows-1252, utf-8, and for most legacy
+encodings another encoding of the same script).
 
     python3 scripts/encoding-corpus.py OUT_DIR
 
@@ -79,6 +80,19 @@ ENCODINGS = [
 
 LIES = ["windows-1252", "utf-8"]
 
+# A harder lie: a label of another encoding of the same script (a page converted without fixing
+# its <meta>), used where it reads the bytes differently.
+SIBLING_LIE = {
+    "KOI8-R": "windows-1251", "KOI8-U": "windows-1251", "IBM866": "windows-1251",
+    "ISO-8859-5": "windows-1251", "x-mac-cyrillic": "windows-1251", "windows-1251": "koi8-r",
+    "windows-1253": "iso-8859-7", "ISO-8859-7": "windows-1253",
+    "windows-1256": "iso-8859-6", "ISO-8859-6": "windows-1256",
+    "ISO-8859-16": "iso-8859-2",
+    "GBK": "big5", "gb18030": "big5", "GB2312": "big5", "Big5": "gbk",
+    "Shift_JIS": "euc-jp", "EUC-JP": "shift_jis",
+    "EUC-KR": "shift_jis", "windows-949": "shift_jis",
+}
+
 # The legacy encodings each language is really written in. Cross-script combinations that a codec
 # happens to allow (Russian in Shift_JIS or GB2312, Greek in EUC-JP, anything in GB18030's
 # four-byte area) are left out: no real file is like that, and no detector can tell them apart.
@@ -154,6 +168,8 @@ def main():
             for lie in LIES:
                 if lie != label:
                     forms.append((f"html-lie-{lie}", html(text, lie), None))
+            if enc in SIBLING_LIE:
+                forms.append(("html-lie-sibling", html(text, SIBLING_LIE[enc]), None))
             for form, content, _ in forms:
                 data = encode(content, codec)
                 if data is None:

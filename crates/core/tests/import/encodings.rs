@@ -314,6 +314,10 @@ fn hz_escapes_are_decoded() {
     assert_eq!(a.encoding, "HZ-GB-2312");
     assert_eq!(a.title, "中国");
     assert!(!a.body_text.contains("~{"), "{}", a.body_text);
+    // `~{…~}` in ASCII text that is no HZ stays as it is (a chance reading gives rare hanzi).
+    let tex = b"Spacing\n\nIn this macro, ~{ab~} and ~{cd~} are spacing tricks, not Chinese.";
+    let a = extract(tex, Some("a.txt")).expect("imports");
+    assert!(a.body_text.contains("~{ab~}"), "{}", a.body_text);
 }
 
 #[test]

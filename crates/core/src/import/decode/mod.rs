@@ -247,10 +247,16 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ImportErr
     }
     if bytes.is_ascii() {
         if let Some(enc) = iso2022::sniff(bytes) {
-            return match tried.attempt(enc, bytes, false) {
-                Some((d, _)) => Ok(d),
-                None => Err(tried.refuse("escape sequences that do not decode")),
-            };
+            match tried.attempt(enc, bytes, false) {
+                // `~{…~}` also occurs in ASCII (code, TeX): HZ must give common hanzi only.
+                Some((d, _)) if enc != Enc::Hz || plausible::all_han_common(&d.text) => {
+                    return Ok(d)
+                }
+                // Not that encoding after all: an ESC in ASCII text is refused by the check
+                // below; `~{` in ASCII text is just text.
+                _ if enc == Enc::Hz => {}
+                _ => return Err(tried.refuse("escape sequences that do not decode")),
+            }
         }
     }
     let declared = declared_encoding(declared);

@@ -151,6 +151,19 @@ pub fn goodness(text: &str) -> i64 {
         .sum()
 }
 
+/// True when the text has hanzi and all of them are common ones (for HZ, whose `~{…~}`
+/// also occurs in ASCII text: a chance reading gives rare characters).
+pub fn all_han_common(text: &str) -> bool {
+    let mut any = false;
+    for c in text.chars().filter(|&c| is_han(c)) {
+        if !COMMON_HAN.contains(&c) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// The share of sentence starts (after `. `, `! `, `? ` or at a line start) that are capitals,
 /// among those that begin with a letter of a cased alphabet; `None` when there are fewer than
 /// five. A Cyrillic text read with a sibling code page loses its capitals to punctuation.
@@ -210,9 +223,10 @@ pub fn check(text: &str, family: Family) -> Result<f64, String> {
     let mut pua = 0usize;
     let mut non_ascii = 0usize;
     let (mut latin, mut latin_accented) = (0usize, 0usize);
-    let (mut han, mut han_common, mut kana) = (0usize, 0usize, 0usize);
+    let (mut han, mut han_common, mut kana, mut half_kana) = (0usize, 0usize, 0usize, 0usize);
     let (mut hangul, mut hangul_common) = (0usize, 0usize);
     let mut letters = 0usize;
+    let (mut cased, mut upper_count) = (0usize, 0usize);
     let mut switches = 0usize;
     let mut inner_caps = 0usize;
     let mut symbols_inside = 0usize;
@@ -248,6 +262,7 @@ pub fn check(text: &str, family: Family) -> Result<f64, String> {
             han_common += usize::from(COMMON_HAN.contains(&c));
         } else if is_kana(c) {
             kana += 1;
+            half_kana += usize::from(c >= '\u{ff66}');
         } else if is_hangul(c) {
             hangul += 1;
             hangul_common += usize::from(COMMON_HANGUL.contains(&c));
@@ -279,6 +294,10 @@ pub fn check(text: &str, family: Family) -> Result<f64, String> {
             latin_accented += usize::from(!c.is_ascii());
         }
         let upper = c.is_uppercase();
+        if !c.is_ascii() && (upper || c.is_lowercase()) {
+            cased += 1;
+            upper_count += usize::from(upper);
+        }
         if let Some((ps, plower)) = prev {
             if ps != s && !(ps == Script::Cjk || s == Script::Cjk) {
                 switches += 1;
@@ -329,6 +348,11 @@ pub fn check(text: &str, family: Family) -> Result<f64, String> {
     if latin >= 40 && latin_accented * 100 > latin * 40 && latin == letters {
         return Err("mostly accented Latin letters (a non-Latin text read as Latin)".into());
     }
+    // KOI8 and windows-1251 (or 866 and ISO-8859-5) swap the cases: the wrong one of the two
+    // reads as capitals with the first letter of each word small.
+    if family == Family::SingleByte && cased >= 40 && upper_count * 10 > cased * 6 {
+        return Err("mostly capital letters".into());
+    }
     if family == Family::SingleByte && capital_starts(text).is_some_and(|s| s < 0.5) {
         return Err("sentences that do not start with a capital".into());
     }
@@ -346,6 +370,11 @@ pub fn check(text: &str, family: Family) -> Result<f64, String> {
         }
         Family::Japanese if cjk >= 20 && kana * 20 < cjk => {
             return Err("Japanese without kana".into());
+        }
+        // Bytes 0xA1..=0xDF are half-width katakana in Shift_JIS: a Cyrillic or Greek code
+        // page read as Shift_JIS gives little else, a real text uses them sparingly.
+        Family::Japanese if half_kana >= 10 && half_kana * 2 > kana => {
+            return Err("mostly half-width katakana".into());
         }
         Family::Japanese if han >= 10 && score < 0.85 => {
             return Err(format!(
@@ -369,4 +398,27 @@ pub fn check(text: &str, family: Family) -> Result<f64, String> {
         _ => {}
     }
     Ok(score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use encoding_rs::{KOI8_R, SHIFT_JIS, WINDOWS_1251, WINDOWS_1252};
+
+    const RU: &str = "Рано утром над заливом ещё висел туман, и рыбаки неторопливо готовили свои лодки. Чайки кружили над причалом, ожидая первых сетей с уловом. Старый смотритель маяка рассказывал, что в детстве он мечтал уйти в дальнее плавание.";
+
+    fn read(bytes: &[u8], enc: &'static Encoding) -> String {
+        enc.decode_without_bom_handling(bytes).0.into_owned()
+    }
+
+    #[test]
+    fn wrong_readings_of_cyrillic_are_not_text() {
+        let koi8 = KOI8_R.encode(RU).0;
+        assert!(check(&read(&koi8, KOI8_R), Family::SingleByte).is_ok());
+        assert!(check(&read(&koi8, SHIFT_JIS), Family::Japanese).is_err());
+        assert!(check(&read(&koi8, WINDOWS_1251), Family::SingleByte).is_err());
+        let cp1251 = WINDOWS_1251.encode(RU).0;
+        assert!(check(&read(&cp1251, WINDOWS_1252), Family::SingleByte).is_err());
+        assert!(check(&read(&cp1251, KOI8_R), Family::SingleByte).is_err());
+    }
 }
