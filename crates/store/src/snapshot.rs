@@ -150,6 +150,8 @@ impl AnnotationRow {
 
     /// The values in [`ANNOTATION_COLUMNS`] order, with `id`, `article_id` and `uuid` as
     /// given.
+    // `&String`, not `&str`: the values are `&dyn ToSql`, and an unsized `str` cannot be one.
+    #[allow(clippy::ptr_arg)]
     fn values<'a>(
         &'a self,
         id: &'a Option<i64>,

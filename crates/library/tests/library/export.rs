@@ -91,7 +91,7 @@ fn an_annotation_keeps_its_uuid_through_edits_and_undo() {
     assert_eq!(uuids.len(), twice.annotations.len());
     // The W3C ids are those uuids, and the collection is named by the library.
     let doc = lib
-        .w3c_collection("all", "x", &[twice.clone()])
+        .w3c_collection("all", "x", std::slice::from_ref(&twice))
         .expect("w3c");
     let library = lib.library_uuid().expect("library uuid");
     assert!(doc["id"].as_str().expect("id").starts_with("urn:uuid:"));
