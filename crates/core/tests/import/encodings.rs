@@ -287,6 +287,21 @@ fn koi8r_is_not_read_as_shift_jis() {
 }
 
 #[test]
+fn x_mac_cyrillic_is_not_read_as_windows_1251() {
+    // Found by the app's picker tests: windows-1251 reads a short x-mac-cyrillic text with
+    // a few wrong capitals only (ѓородскаЯ, —итатели) and passed every check.
+    let t = "Городская библиотека открылась после ремонта. Читатели смогли увидеть новые залы, где теперь есть компьютеры и удобные кресла. Директор библиотеки рассказала, что ремонт длился полгода.";
+    let bytes = encoding_rs::X_MAC_CYRILLIC.encode(t).0.into_owned();
+    let a = extract(&bytes, Some("a.txt")).expect("imports");
+    assert_eq!(a.encoding, "x-mac-cyrillic");
+    assert!(
+        a.body_text.starts_with("Городская библиотека"),
+        "{}",
+        a.body_text
+    );
+}
+
+#[test]
 fn declared_windows_1251_meta_charset_is_believed() {
     let page = html(text("ru"), Some("windows-1251"));
     let bytes = encoding_rs::WINDOWS_1251.encode(&page).0.into_owned();

@@ -195,6 +195,31 @@ fn siblings(enc: Enc) -> &'static [&'static encoding_rs::Encoding] {
     &[]
 }
 
+/// The sibling code page of a plausible single-byte reading with the fewest near-miss signs
+/// ([`plausible::anomalies`]); the reading itself on a tie. chardetng knows no x-mac-cyrillic
+/// and guesses windows-1251 for it, which passes every check but for a few capitals.
+fn best_sibling(d: Decoded, enc: Enc, bytes: &[u8]) -> Decoded {
+    let mut best_score = plausible::anomalies(&d.text);
+    let mut best = d;
+    for &e in siblings(enc) {
+        if best_score == 0 {
+            break;
+        }
+        if Enc::Std(e) == enc {
+            continue;
+        }
+        let mut scratch = Tried::default();
+        if let Some((alt, _)) = scratch.attempt(Enc::Std(e), bytes, false) {
+            let score = plausible::anomalies(&alt.text);
+            if score < best_score {
+                best_score = score;
+                best = alt;
+            }
+        }
+    }
+    best
+}
+
 /// Second thoughts on a Latin reading, which chardetng and labels get wrong for Hungarian:
 /// a windows-1252 reading with õ/û and none of the languages that use them is ISO-8859-2 or
 /// windows-1250 (ő, ű); an ISO-8859-2 reading that has both ő and ř (no language has both)
@@ -304,6 +329,11 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, ImportErr
         });
     }
     if let Some((d, _)) = tried.attempt(guess, bytes, false) {
+        let d = if guess.family() == Family::SingleByte && guess != Enc::Std(WINDOWS_1252) {
+            best_sibling(d, guess, bytes)
+        } else {
+            d
+        };
         return Ok(central_european(d, guess, bytes, &mut tried));
     }
     // chardetng's guess is not text. The other readings, clean ones first: the CJK encodings

@@ -151,6 +151,36 @@ pub fn goodness(text: &str) -> i64 {
         .sum()
 }
 
+/// Small signs of a near-miss single-byte reading, to choose between sibling code pages that
+/// all pass [`check`] (x-mac-cyrillic read as windows-1251 differs in a few capitals only:
+/// `ѓородскаЯ`, `—итатели`): a capital after a small letter inside a word, and a symbol
+/// glued to the start of a word. Fewer is better.
+pub fn anomalies(text: &str) -> usize {
+    let mut n = 0;
+    let mut prev: Option<char> = None;
+    let mut before_prev: Option<char> = None;
+    for c in text.chars() {
+        if let Some(p) = prev {
+            if c.is_uppercase() && p.is_lowercase() && !c.is_ascii() {
+                n += 1;
+            }
+            let word_start = before_prev.is_none_or(char::is_whitespace);
+            if c.is_alphabetic()
+                && !c.is_ascii()
+                && word_start
+                && !p.is_alphanumeric()
+                && !p.is_whitespace()
+                && !"\"'«„“‘(（[-".contains(p)
+            {
+                n += 1;
+            }
+        }
+        before_prev = prev;
+        prev = Some(c);
+    }
+    n
+}
+
 /// True when the text has hanzi and all of them are common ones (for HZ, whose `~{…~}`
 /// also occurs in ASCII text: a chance reading gives rare characters).
 pub fn all_han_common(text: &str) -> bool {
