@@ -221,8 +221,14 @@ fn render_export(lib: &Library, id: i64, format: &str) -> Result<String, IpcErro
     let a = lib.article(id)?;
     match format {
         "md" => Ok(export::article_markdown(&a, true)),
-        "w3c" => serde_json::to_string_pretty(&export::w3c_collection(&a.title.clone(), &[a]))
-            .map_err(|e| IpcError::new("internal", e.to_string())),
+        "w3c" => {
+            // Named in this library, as `wz export --format w3c ID` names it: the same
+            // export from the app and the CLI has the same ids.
+            let label = a.title.clone();
+            let collection = lib.w3c_collection(&format!("article:{id}"), &label, &[a])?;
+            serde_json::to_string_pretty(&collection)
+                .map_err(|e| IpcError::new("internal", e.to_string()))
+        }
         other => Err(IpcError::new(
             "bad_format",
             format!("unknown export format {other:?} (md or w3c)"),
@@ -400,7 +406,40 @@ pub async fn cancel_import(state: State<'_, AppState>) -> Result<(), IpcError> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_web_link;
+    use super::{is_web_link, render_export};
+    use wenzhai_library::{Importer, Library};
+
+    #[test]
+    fn the_apps_w3c_export_has_the_ids_wz_export_gives_in_this_library() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("a.txt");
+        std::fs::write(
+            &file,
+            "组织工作会议\n\n各级组织部门要把干部队伍建设摆在突出位置。\n",
+        )
+        .expect("write");
+        let lib = Library::open(&dir.path().join("lib")).expect("open");
+        lib.import(&[file], &Importer::default(), |_| {})
+            .expect("import");
+        let id = lib.ids().expect("ids")[0];
+        let n = lib
+            .annotate(id, "干部队伍", None, Some("green"))
+            .expect("annotate");
+        let out: serde_json::Value =
+            serde_json::from_str(&render_export(&lib, id, "w3c").expect("export")).expect("json");
+        let a = lib.article(id).expect("article");
+        let expected = lib
+            .w3c_collection(&format!("article:{id}"), &a.title.clone(), &[a])
+            .expect("collection");
+        assert_eq!(out["id"], expected["id"]);
+        assert!(out["id"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("urn:uuid:")));
+        assert_eq!(
+            out["first"]["items"][0]["id"],
+            format!("urn:uuid:{}", n.uuid)
+        );
+    }
 
     #[test]
     fn only_web_and_mail_links_open_in_the_browser() {
