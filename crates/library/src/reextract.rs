@@ -35,11 +35,23 @@ impl Library {
         for (id, sha, name) in sources {
             report.checked += 1;
             let path = originals::path_of(&self.root, &sha);
+            let current = store.article(id)?;
             let outcome = std::fs::read(&path)
                 .map_err(|e| format!("original {} cannot be read: {e}", path.display()))
                 .and_then(|bytes| {
-                    wenzhai_core::extract(&bytes, name.as_deref())
-                        .map_err(|e| format!("extraction now fails: {e}"))
+                    match wenzhai_core::extract(&bytes, name.as_deref()) {
+                        // A file the detection refuses was imported with the encoding the
+                        // user picked ("choose encoding…"): keep reading it that way.
+                        Err(e) if e.code() == "undecodable" && !current.encoding.is_empty() => {
+                            wenzhai_core::extract_with_encoding(
+                                &bytes,
+                                name.as_deref(),
+                                Some(&current.encoding),
+                            )
+                        }
+                        other => other,
+                    }
+                    .map_err(|e| format!("extraction now fails: {e}"))
                 });
             let extracted = match outcome {
                 Ok(x) => x,
@@ -49,7 +61,6 @@ impl Library {
                     continue;
                 }
             };
-            let current = store.article(id)?;
             let same = current.title == extracted.title
                 && current.body == extracted.body_text
                 && current.body_html == extracted.body_html

@@ -212,6 +212,23 @@ fn a_refused_file_imports_with_the_right_text_when_the_user_forces_its_encoding(
 }
 
 #[test]
+fn reextract_keeps_reading_a_file_with_the_encoding_the_user_picked() {
+    let file = refused_file().expect("a file the detection refuses");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = write(tmp.path(), "refused.txt", &file.bytes);
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    let ImportStatus::Imported { id } = import_with(&lib, &path, Some(file.label)) else {
+        panic!("not imported with {}", file.label)
+    };
+    let report = lib.reextract(|_, _| {}).expect("reextract");
+    assert_eq!(report.skipped, Vec::new(), "the user's pick is kept");
+    assert_eq!(report.unchanged, 1);
+    let a = lib.article(id).expect("article");
+    assert_eq!(a.title, file.title);
+    assert!(a.body.contains(file.sentence), "{:?}", a.body);
+}
+
+#[test]
 fn an_unknown_forced_encoding_fails_the_file_as_unknown_encoding_and_stores_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let path = write(
