@@ -262,7 +262,7 @@ pub fn dom_source(doc: &Document) -> Option<String> {
         }
         let kv = meta::key_values(&text);
         if let Some((_, v)) = kv.iter().find(|(k, _)| meta::is_source_key(k)) {
-            if let Some(v) = meta::clean_source(v).map(|v| first_token(&v)) {
+            if let Some(v) = meta::clean_source(v).map(|v| meta::first_token(&v)) {
                 if v.chars().count() >= 2 {
                     return Some(v);
                 }
@@ -297,13 +297,6 @@ pub fn blog_owner(doc: &Document) -> Option<String> {
                 .map(|m| m.as_str().to_owned())
         })
         .filter(|o| !is_placeholder_author(o))
-}
-
-fn first_token(s: &str) -> String {
-    s.split([' ', '\u{3000}', '\u{a0}'])
-        .find(|t| !t.is_empty())
-        .unwrap_or(s)
-        .to_owned()
 }
 
 #[cfg(test)]

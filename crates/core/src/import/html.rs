@@ -386,7 +386,7 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
                     editor = meta::clean_author(&v);
                 }
             } else if meta::is_source_key(&k) && a.source.is_none() {
-                a.source = meta::clean_source(&v).map(|s| first_token(&s));
+                a.source = meta::clean_source(&v).map(|s| meta::first_token(&s));
             }
         }
     }
@@ -680,11 +680,4 @@ fn edge_date(body: &[String]) -> Option<String> {
     edge.iter()
         .find_map(|l| meta::find_date(l))
         .or_else(|| edge.iter().find_map(|l| meta::find_month(l)))
-}
-
-fn first_token(s: &str) -> String {
-    s.split([' ', '\u{3000}', '\u{a0}'])
-        .find(|t| !t.is_empty())
-        .unwrap_or(s)
-        .to_owned()
 }

@@ -342,6 +342,14 @@ pub fn clean_author(s: &str) -> Option<String> {
     Some(super::byline::join_spaced_name(v))
 }
 
+/// The first space-separated word of a value (`证券市场红周刊 举报` → `证券市场红周刊`).
+pub fn first_token(s: &str) -> String {
+    s.split([' ', '\u{3000}', '\u{a0}'])
+        .find(|t| !t.is_empty())
+        .unwrap_or(s)
+        .to_owned()
+}
+
 /// Normalise a source value (the first token, without link text noise).
 pub fn clean_source(s: &str) -> Option<String> {
     let v = clean_value(s);
