@@ -83,12 +83,17 @@ const NOT_NAMES: &[&str] = &[
     "分享",
     "相关",
     "全文",
-    "未知",
-    "佚名",
-    "匿名",
-    "不详",
-    "暂无",
 ];
+
+/// Values that fill an author field when the site does not know one. (An account name such
+/// as `admin` is what the page says and is kept: the seed article's 作者 is `admin`.)
+pub fn is_placeholder_name(s: &str) -> bool {
+    let s = s.trim().to_ascii_lowercase();
+    matches!(
+        s.as_str(),
+        "未知" | "佚名" | "匿名" | "不详" | "无" | "暂无" | "unknown" | "anonymous"
+    )
+}
 
 /// Common Chinese surnames (compound ones first), for names that come without a role word.
 const COMPOUND_SURNAMES: &[&str] = &[
@@ -158,10 +163,12 @@ fn names_of(s: &str) -> Option<Vec<String>> {
     if parts.is_empty() || !NAMES.is_match(&joined) {
         return None;
     }
-    if parts
-        .iter()
-        .any(|p| NOT_NAMES.contains(p) || p.ends_with("报道") || p.ends_with("报讯"))
-    {
+    if parts.iter().any(|p| {
+        NOT_NAMES.contains(p)
+            || is_placeholder_name(p)
+            || p.ends_with("报道")
+            || p.ends_with("报讯")
+    }) {
         return None;
     }
     Some(parts.into_iter().map(str::to_owned).collect())

@@ -88,16 +88,6 @@ pub fn is_person_name(s: &str) -> bool {
     (2..=3).contains(&n) && byline::has_surname(s) && !is_org_name(s)
 }
 
-/// Values that fill an author field when the site does not know one. (An account name such
-/// as `admin` is what the page says and is kept: the seed article's 作者 is `admin`.)
-pub fn is_placeholder_author(s: &str) -> bool {
-    let s = s.trim().to_ascii_lowercase();
-    matches!(
-        s.as_str(),
-        "未知" | "佚名" | "匿名" | "不详" | "无" | "暂无" | "unknown" | "anonymous"
-    )
-}
-
 /// `新京报讯（记者 陆一夫）`, `长江网10月4日讯（记者陈智 整合）`, `新华社北京1月3日电（记者 张三）`:
 /// the publisher before 讯/电 and the reporters in parentheses.
 static LEDE: LazyLock<Regex> = LazyLock::new(|| {
@@ -243,7 +233,7 @@ pub fn heading_author(lines: &[String]) -> Option<String> {
         }
         let alone = lines.iter().any(|l| l.trim() == who);
         let titled = lines.iter().any(|l| l.trim() == rest.trim());
-        (alone && titled && !is_placeholder_author(who)).then(|| who.to_owned())
+        (alone && titled && !byline::is_placeholder_name(who)).then(|| who.to_owned())
     })
 }
 
@@ -296,7 +286,7 @@ pub fn blog_owner(doc: &Document) -> Option<String> {
                 .and_then(|c| c.get(1))
                 .map(|m| m.as_str().to_owned())
         })
-        .filter(|o| !is_placeholder_author(o))
+        .filter(|o| !byline::is_placeholder_name(o))
 }
 
 #[cfg(test)]

@@ -321,11 +321,11 @@ pub fn extract(html: &str, url_hint: Option<&str>) -> Result<HtmlArticle, Import
         let first_line = body_lines
             .first()
             .map(|l| trim_line(l).to_owned())
-            .filter(|l| is_headline(l));
+            .filter(|l| title::is_headline(l));
         let found = heading_at_top
             .cloned()
             .or(first_line)
-            .or_else(|| body_start.and_then(|bs| headline_above(&page_lines, bs)));
+            .or_else(|| body_start.and_then(|bs| title::headline_above(&page_lines, bs)));
         if let Some(h) = found {
             title = h;
             title_norm = norm(&title);
@@ -615,33 +615,6 @@ fn text_author(
             .find(|(k, _)| k == "编辑")
             .and_then(|(_, v)| meta::clean_author(&v))
     })
-}
-
-/// The nearest line above the body's start that reads as a headline: short, no key, no
-/// sentence end, not a breadcrumb or a byline.
-fn headline_above(page_lines: &[String], body_start: usize) -> Option<String> {
-    page_lines[..body_start.min(page_lines.len())]
-        .iter()
-        .rev()
-        .take(6)
-        .map(|l| trim_line(l))
-        .find(|l| is_headline(l))
-        .map(str::to_owned)
-}
-
-/// A line that can be a headline: short, no key, no sentence end, not a breadcrumb, a
-/// blog's name, a byline or a date.
-fn is_headline(l: &str) -> bool {
-    let n = l.chars().count();
-    (4..=60).contains(&n)
-        && meta::key_values(l).is_empty()
-        && !l.ends_with(['。', '.', '：', ':', '，', ','])
-        && !l.contains(['|', '｜'])
-        && !title::is_breadcrumb(l)
-        && !title::is_blog_name(l)
-        && !title::is_placeholder_title(l)
-        && byline::parse_line(l, true).is_none()
-        && meta::find_date(l).is_none()
 }
 
 /// The tail of an article: its last body lines and the page lines right after the body ends

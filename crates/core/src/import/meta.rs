@@ -329,7 +329,7 @@ pub fn clean_author(s: &str) -> Option<String> {
         .trim_start_matches("本报记者")
         .trim_start_matches("记者")
         .trim();
-    if super::credits::is_placeholder_author(v) {
+    if super::byline::is_placeholder_name(v) {
         return None;
     }
     let junk = v.contains(['=', '"', '?', '？', '：', ':', '，', '<', '>'])

@@ -7,6 +7,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
+use super::{byline, meta, text_layout::trim_line};
+
 fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("static regex")
 }
@@ -67,6 +69,33 @@ pub fn strip_subject_key(s: &str) -> String {
         Some(m) if m.end() < s.len() => s[m.end()..].trim().to_owned(),
         _ => s.trim().to_owned(),
     }
+}
+
+/// The nearest line above the body's start that reads as a headline: short, no key, no
+/// sentence end, not a breadcrumb or a byline.
+pub fn headline_above(page_lines: &[String], body_start: usize) -> Option<String> {
+    page_lines[..body_start.min(page_lines.len())]
+        .iter()
+        .rev()
+        .take(6)
+        .map(|l| trim_line(l))
+        .find(|l| is_headline(l))
+        .map(str::to_owned)
+}
+
+/// A line that can be a headline: short, no key, no sentence end, not a breadcrumb, a
+/// blog's name, a byline or a date.
+pub fn is_headline(l: &str) -> bool {
+    let n = l.chars().count();
+    (4..=60).contains(&n)
+        && meta::key_values(l).is_empty()
+        && !l.ends_with(['。', '.', '：', ':', '，', ','])
+        && !l.contains(['|', '｜'])
+        && !is_breadcrumb(l)
+        && !is_blog_name(l)
+        && !is_placeholder_title(l)
+        && byline::parse_line(l, true).is_none()
+        && meta::find_date(l).is_none()
 }
 
 #[cfg(test)]
