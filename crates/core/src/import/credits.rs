@@ -8,6 +8,9 @@
 //! text, or the lede `新京报讯（记者 陆一夫）`. The portal itself is the `site`; an
 //! organisation is never an author. These rules look at the shape of the evidence, never at
 //! a site's name, so they carry over to pages we have not seen.
+//!
+//! `text_author` is the author from the text when no field or meta tag names one (bylines at
+//! the head and tail, `发表于`, names under the title), over `tail_lines`, the end of the text.
 
 use dom_query::Document;
 use regex::Regex;
@@ -287,6 +290,115 @@ pub fn blog_owner(doc: &Document) -> Option<String> {
                 .map(|m| m.as_str().to_owned())
         })
         .filter(|o| !byline::is_placeholder_name(o))
+}
+
+static AUTHOR_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:作者|记者|撰文|文)\s*[:：/]\s*([\p{Han}·]{2,8}(?:[ 　、,，]+[\p{Han}·]{2,4}){0,4})(?:$|[\s　)）\]】,，。;；|/])",
+    )
+});
+
+/// The author when no `作者：` field or meta tag names one: a byline at the head or tail of the
+/// body (writers before editors), the user before `发表于`, an `作者/文：` pattern near the
+/// title, a names-only line right under the title, and last an editor.
+pub fn text_author(
+    near: &[String],
+    title_idx: Option<usize>,
+    body: &[String],
+    tail: &[&str],
+    editor: Option<String>,
+) -> Option<String> {
+    let head: Vec<&str> = near
+        .iter()
+        .skip(1)
+        .take(8)
+        .map(String::as_str)
+        .chain(body.iter().take(3).map(String::as_str))
+        .collect();
+    // Every writer the head names (`本报实习生 刘国栋 周炜` then `本报记者 王燕平 …`), else the
+    // tail's first.
+    let mut writers: Vec<String> = Vec::new();
+    for b in byline::scan(&head, false).iter().filter(|b| !b.editor_only) {
+        for n in &b.names {
+            if !writers.contains(n) {
+                writers.push(n.clone());
+            }
+        }
+    }
+    if !writers.is_empty() {
+        return Some(writers.join(" "));
+    }
+    if let Some(b) = byline::scan(tail, true).iter().find(|b| !b.editor_only) {
+        return Some(b.joined());
+    }
+    if let Some(user) = byline::posted_by(&head) {
+        return Some(user);
+    }
+    let pattern = near
+        .iter()
+        .filter(|l| l.chars().count() <= 200)
+        .find_map(|l| {
+            AUTHOR_TEXT
+                .captures(l)
+                .and_then(|c| c.get(1))
+                .and_then(|m| meta::clean_author(m.as_str()))
+        });
+    if pattern.is_some() {
+        return pattern;
+    }
+    // A names-only line opening the text of a page without a found headline (`胡平` above
+    // an essay).
+    if title_idx.is_none() {
+        if let Some(b) = body.first().and_then(|l| byline::parse_line(l, true)) {
+            if b.names.len() <= 2 && b.names.iter().all(|n| byline::has_surname(n)) {
+                return Some(b.joined());
+            }
+        }
+    }
+    // A names-only line under the title (or under a "——subtitle" line).
+    if title_idx.is_some() {
+        for l in near.iter().skip(1).take(3) {
+            if let Some(b) = byline::parse_line(l, true) {
+                if b.names.len() <= 2 && b.names.iter().all(|n| byline::has_surname(n)) {
+                    return Some(b.joined());
+                }
+            }
+            if !(l.starts_with("——") || l.chars().count() <= 30) {
+                break;
+            }
+        }
+    }
+    // A duty editor (责任编辑, 责编) is not the author: portals put theirs under every
+    // repost. A plain `编辑：` on a small site's page is who wrote it up, the author when
+    // nobody else is named.
+    editor.or_else(|| {
+        tail.iter()
+            .flat_map(|l| meta::key_values(l))
+            .find(|(k, _)| k == "编辑")
+            .and_then(|(_, v)| meta::clean_author(&v))
+    })
+}
+
+/// The tail of an article: its last body lines and the page lines right after the body ends
+/// (where bylines, 来源 and 责任编辑 lines sit).
+pub fn tail_lines<'a>(page_lines: &'a [String], body: &'a [String]) -> Vec<&'a str> {
+    let mut tail: Vec<&str> = body
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
+    if let Some(last) = body.last() {
+        let ln: String = last.chars().filter(|c| !c.is_whitespace()).collect();
+        let at = page_lines.iter().rposition(|l| {
+            l.len() + 8 >= last.len() && l.chars().filter(|c| !c.is_whitespace()).eq(ln.chars())
+        });
+        if let Some(at) = at {
+            tail.extend(page_lines.iter().skip(at + 1).take(5).map(String::as_str));
+        }
+    }
+    tail
 }
 
 #[cfg(test)]
