@@ -82,9 +82,9 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A page URL from the page itself: the one http(s) validator every format uses.
 fn absolute_url(u: &str) -> Option<String> {
-    let u = u.trim();
-    (u.starts_with("http://") || u.starts_with("https://")).then(|| u.to_owned())
+    super::weburl::normalize(u)
 }
 
 /// Extract an article from decoded HTML. `url_hint` is a URL known from outside (MHTML header).

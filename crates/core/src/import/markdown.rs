@@ -56,11 +56,8 @@ pub fn parse(text: &str) -> MarkdownArticle {
                     }
                     "source" => a.source = Some(v),
                     "site" | "site_name" => a.site = Some(v),
-                    "url" | "link" | "source_url" | "canonical"
-                        if v.starts_with("http://") || v.starts_with("https://") =>
-                    {
-                        a.url = Some(v);
-                    }
+                    // Validated and normalised with every format's URL (`weburl`).
+                    "url" | "link" | "source_url" | "canonical" => a.url = Some(v),
                     _ => {}
                 }
             }

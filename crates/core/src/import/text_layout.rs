@@ -38,7 +38,7 @@ static TRAILER: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:\[?【?免责声明|声明\s*[:：]|版权声明|版权所有|Copyright|©|上一篇|下一篇|分享到|相关阅读|相关新闻|相关文章|相关链接|推荐阅读|·|•|返回顶部|打印本页|关闭窗口|【打印|【关闭)",
     )
 });
-static URL: LazyLock<Regex> = LazyLock::new(|| re(r"^https?://\S+$"));
+static URL: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^https?://\S+$"));
 
 /// What the layout parser found in a plain text.
 #[derive(Debug, Default, Clone, PartialEq)]
