@@ -8,6 +8,8 @@ import type { ArticleDetail } from "./bindings/ArticleDetail";
 import { drawHighlights, renderPanel, scrollToAnnotation, showPopover, type ReaderHooks } from "./annotations";
 import { button, el } from "./dom";
 import { t, type Lang } from "./i18n";
+import { matchRanges, needleOf, type Needle } from "./fold";
+import { FOLD_TABLE } from "./fold-table";
 import { queryParts } from "./query";
 import { tagInput, type KnownTag } from "./tag-input";
 
@@ -239,9 +241,12 @@ export function dot(color: string): HTMLElement {
   return d;
 }
 
-/** Wrap every occurrence of the parts in the reader's text nodes in <mark>; returns the first. */
+/**
+ * Wrap every occurrence of the parts in the reader's text nodes in <mark>; returns the first.
+ * Parts match as search matches them: 简繁, width and case folded, unless written `=exact`.
+ */
 function markMatches(root: HTMLElement, parts: string[]): HTMLElement | null {
-  const needles = parts.map((p) => p.toLowerCase()).filter((p) => p.length > 0);
+  const needles = parts.map((p) => needleOf(p, FOLD_TABLE)).filter((n): n is Needle => n !== null);
   if (needles.length === 0) return null;
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const nodes: Text[] = [];
@@ -249,19 +254,11 @@ function markMatches(root: HTMLElement, parts: string[]): HTMLElement | null {
   let first: HTMLElement | null = null;
   for (const node of nodes) {
     const text = node.data;
-    const lower = text.toLowerCase();
-    const hits: Array<[number, number]> = [];
-    for (const needle of needles) {
-      for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
-        hits.push([i, i + needle.length]);
-      }
-    }
+    const hits = matchRanges(text, needles, FOLD_TABLE);
     if (hits.length === 0) continue;
-    hits.sort((a, b) => a[0] - b[0]);
     const frag = document.createDocumentFragment();
     let pos = 0;
     for (const [s, e] of hits) {
-      if (s < pos) continue;
       frag.append(text.slice(pos, s));
       const mark = el("mark", "match", text.slice(s, e));
       first ??= mark;
