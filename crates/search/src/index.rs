@@ -2,8 +2,9 @@
 //!
 //! The index lives in a directory of its own. The reader reloads on its own when another
 //! process commits (tantivy watches `meta.json`), and explicitly right after our own commits.
-//! Every commit carries the library's change counter as its payload, so the library can tell
-//! whether the index is behind SQLite.
+//! Every commit carries the library's change counter and the [`INDEX_VERSION`] as its payload
+//! (`"42 v2"`), so the library can tell whether the index is behind SQLite, or was built by
+//! an older Wenzhai whose tokenizers find other things (then it rebuilds it).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -21,7 +22,33 @@ use tantivy::{
 use crate::directory::IndexDirectory;
 use crate::parse::{parse_query, ParsedQuery};
 use crate::schema::{self, Fields};
-use crate::{date, query, tags, tokenizer, IndexDoc, SearchError, SearchPage, SortOrder};
+use crate::{date, exact, query, tags, tokenizer, IndexDoc, SearchError, SearchPage, SortOrder};
+
+/// The version of what the index holds: bump it whenever a change to tokenizing or folding
+/// (or anything else that does not change the schema) means an index built before would
+/// find other things than a new one. An index at another version is rebuilt by the library.
+///
+/// - 1 (no `v` in the payload): up to width and case folding.
+/// - 2: Traditional Chinese folded to Simplified (组织 finds 組織), tags too.
+pub const INDEX_VERSION: u32 = 2;
+
+/// The commit payload: the change counter, then the index version.
+fn payload(counter: u64, version: u32) -> String {
+    format!("{counter} v{version}")
+}
+
+/// (change counter, index version) of a payload; a payload without a version is version 1,
+/// one that is not ours is counter 0 (which makes the library rebuild).
+fn parse_payload(payload: &str) -> (u64, u32) {
+    let mut words = payload.split_whitespace();
+    let counter = words.next().and_then(|w| w.parse().ok()).unwrap_or(0);
+    let version = words
+        .next()
+        .and_then(|w| w.strip_prefix('v'))
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(1);
+    (counter, version)
+}
 
 /// Memory budget of a writer, split among its threads (tantivy needs ≥ 15 MB per thread).
 const WRITER_MEMORY: usize = 50_000_000;
@@ -43,6 +70,9 @@ pub struct IndexWriterSession {
     writer: IndexWriter,
     reader: IndexReader,
     fields: Fields,
+    /// The index version the commit records: the index's own, until `delete_all` makes this
+    /// batch a rebuild (adding documents to an old index does not make it a new one).
+    version: u32,
 }
 
 fn lock_error(error: TantivyError) -> SearchError {
@@ -86,6 +116,7 @@ impl SearchIndex {
             writer,
             reader: self.reader.clone(),
             fields: self.fields,
+            version: self.index_version()?,
         })
     }
 
@@ -93,10 +124,20 @@ impl SearchIndex {
     /// payload that is not a number, which makes the library rebuild).
     pub fn committed_counter(&self) -> Result<u64, SearchError> {
         let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .and_then(|payload| payload.trim().parse().ok())
-            .unwrap_or(0))
+        Ok(metas.payload.map_or(0, |p| parse_payload(&p).0))
+    }
+
+    /// The [`INDEX_VERSION`] the index was built with (the current one for an index that has
+    /// never been committed: it holds nothing).
+    pub fn index_version(&self) -> Result<u32, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.map_or(INDEX_VERSION, |p| parse_payload(&p).1))
+    }
+
+    /// True when the index was built by a Wenzhai with other tokenizers or folding (another
+    /// [`INDEX_VERSION`]): it must be rebuilt from SQLite before its searches can be trusted.
+    pub fn is_outdated(&self) -> Result<bool, SearchError> {
+        Ok(self.index_version()? != INDEX_VERSION)
     }
 
     /// How many segments searches go through (each has its own term dictionary).
@@ -198,6 +239,47 @@ impl SearchIndex {
         Ok(SearchPage {
             total: total as u64,
             hits,
+        })
+    }
+
+    /// [`search_parsed`](Self::search_parsed), then, when the query has an exact part
+    /// (`=組織`, or [`ParsedQuery::with_exact_characters`]), only the hits whose stored text
+    /// has the exact characters: `article(id)` gives the article as SQLite holds it (None for
+    /// one that is gone). Such a query reads every folded hit's text, so its cost grows with
+    /// the number of folded matches; a query without exact parts costs what `search_parsed`
+    /// does. `total` counts the checked hits.
+    pub fn search_checked<E: From<SearchError>>(
+        &self,
+        query: &ParsedQuery,
+        allowed: Option<&HashSet<i64>>,
+        sort: SortOrder,
+        offset: usize,
+        limit: usize,
+        mut article: impl FnMut(i64) -> Result<Option<IndexDoc>, E>,
+    ) -> Result<SearchPage, E> {
+        if !query.needs_text_check() {
+            return Ok(self.search_parsed(query, allowed, sort, offset, limit)?);
+        }
+        // Ids matching the other alternatives of each checked clause (`=組織 OR tag:x`).
+        let mut others = Vec::new();
+        for (i, clause) in exact::checked_clauses(query) {
+            if let Some(other) = exact::other_alternatives(clause) {
+                let page = self.search_parsed(&other, allowed, sort, 0, usize::MAX)?;
+                others.push((i, page.hits.into_iter().map(|(id, _)| id).collect()));
+            }
+        }
+        let candidates = self.search_parsed(query, allowed, sort, 0, usize::MAX)?;
+        let mut hits = Vec::new();
+        for (id, score) in candidates.hits {
+            if let Some(doc) = article(id)? {
+                if exact::passes(query, &doc, &others) {
+                    hits.push((id, score));
+                }
+            }
+        }
+        Ok(SearchPage {
+            total: hits.len() as u64,
+            hits: hits.into_iter().skip(offset).take(limit).collect(),
         })
     }
 
@@ -304,9 +386,11 @@ impl IndexWriterSession {
         Ok(())
     }
 
-    /// Removes every article (for a rebuild in the same batch).
+    /// Removes every article (for a rebuild in the same batch: the commit then records the
+    /// current [`INDEX_VERSION`]).
     pub fn delete_all(&mut self) -> Result<(), SearchError> {
         self.writer.delete_all_documents()?;
+        self.version = INDEX_VERSION;
         Ok(())
     }
 
@@ -328,7 +412,7 @@ impl IndexWriterSession {
 
     fn commit_then(mut self, counter: u64, merge_all: bool) -> Result<(), SearchError> {
         let mut prepared = self.writer.prepare_commit()?;
-        prepared.set_payload(&counter.to_string());
+        prepared.set_payload(&payload(counter, self.version));
         prepared.commit()?;
         self.reader.reload()?;
         let index = self.writer.index().clone();

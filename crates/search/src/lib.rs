@@ -10,9 +10,15 @@
 //!   to the end. A part must occur in the title, the body or the notes and highlighted
 //!   quotes of the article's annotations: CJK as a substring,
 //!   letters/digits as whole words, case-insensitive, full-width ASCII folded to half-width
-//!   (`５Ｇ` = `5G`). Inside a part, `5G网络` means `5G` directly followed by `网络`;
+//!   (`５Ｇ` = `5G`), Traditional Chinese folded to Simplified (`组织` = `組織`; 发 finds 發
+//!   and 髮, 里 finds 裡 and 裏: OpenCC's character table, see `wenzhai_core::han`). Inside a part, `5G网络` means `5G` directly followed by `网络`;
 //!   whitespace and punctuation are told apart but not their exact chars. Parts without
 //!   letters, digits or CJK (punctuation, emoji) are ignored.
+//! - **`=part`** (also `="a phrase"`, `"=a phrase"`, `-=part`): the exact characters, no
+//!   简繁 folding: `=組織` finds 組織 but not 组织 (width and case still fold). The index
+//!   finds the folded part and the hits are checked against the stored title, body and notes
+//!   ([`SearchIndex::search_checked`]); [`ParsedQuery::with_exact_characters`] makes every
+//!   part exact (the app's "exact characters" toggle, [`SearchOptions`]).
 //! - **`-part`** (also `-"a phrase"`, `-tag:x`, `-site:x`, `-source:x`, `-author:x`) excludes.
 //! - **`a OR b`** (upper-case, unquoted): either. OR binds tighter than the implicit AND:
 //!   `碳中和 OR 碳达峰 目标` = (碳中和 OR 碳达峰) AND 目标. Filters may be alternatives
@@ -20,9 +26,10 @@
 //! - **Filters** `key:value` (also with the full-width colon `：`, `key` case-insensitive, the
 //!   value possibly quoted: `author:"John Smith"`):
 //!   - `tag:党建` — the tag and its children (`党建`, `党建/组织建设`, not `党建建设`);
-//!     case-insensitive, full-width folded, spaces around `/` ignored.
+//!     case-insensitive, full-width and 简繁 folded (`tag:组织` finds the tag `組織`), spaces
+//!     around `/` ignored.
 //!   - `site:`, `source:`, `author:` — the value occurs in that field the way a part occurs in
-//!     the text: CJK as a substring, words as whole words, case-insensitive. So the whole
+//!     the text: CJK as a substring, words as whole words, case-insensitive, 简繁 folded. So the whole
 //!     value matches, `author:张三` also finds `记者 张三` and `张三丰` (CJK names have no
 //!     word boundaries), `author:smith` finds `John Smith` but not `Smithers`, and
 //!     `site:news.cn` finds `news.cn` and `www.news.cn` but not `badnews.cn`.
@@ -51,6 +58,7 @@
 
 mod date;
 mod directory;
+mod exact;
 mod filter;
 mod index;
 mod parse;
@@ -61,7 +69,7 @@ mod tags;
 mod text;
 mod tokenizer;
 
-pub use index::{IndexWriterSession, SearchIndex};
+pub use index::{IndexWriterSession, SearchIndex, INDEX_VERSION};
 pub use parse::{parse_query, ParsedQuery, StateFilter};
 pub use tokenizer::{CJK_TOKENIZER, JIEBA_TOKENIZER, RAW_TOKENIZER};
 
@@ -73,6 +81,15 @@ pub use wenzhai_core::model::IndexDoc;
 pub struct SearchPage {
     pub total: u64,
     pub hits: Vec<(i64, f32)>,
+}
+
+/// How a query is run, beside the query text: what the app's search box offers as toggles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchOptions {
+    pub sort: SortOrder,
+    /// Every text part matches its exact characters only, as if written `=part`: 組織 finds
+    /// 組織 but not 组织. Off by default: Traditional and Simplified fold together.
+    pub exact_characters: bool,
 }
 
 /// The order of hits.

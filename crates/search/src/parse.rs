@@ -6,7 +6,9 @@
 //! an unbalanced quote runs to the end. A leading `-` excludes the item. `key:value` (also
 //! with the full-width colon `：`, the value possibly quoted) is a filter when `key` is one of
 //! `tag site source author after before is has` (case-insensitive); any other `foo:bar` is
-//! literal text. A bare, unquoted `OR` is the operator.
+//! literal text. A bare, unquoted `OR` is the operator. A text item written `=組織`, `="組織"`
+//! or `"=組織"` (a leading `=`, after the `-` of an exclusion) is exact: it matches only those
+//! characters, not their 简繁 variants (see `exact`).
 //!
 //! Grouping: `OR` binds its neighbours into one clause of alternatives, and clauses are ANDed:
 //! `a OR b c` is `(a OR b) AND c`. Errors ([`SearchError::Query`]): `OR` at either end or
@@ -52,8 +54,11 @@ pub(crate) enum MetaField {
 /// One thing a document can match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Atom {
-    /// A literal part, in the title or the body.
+    /// A literal part, in the title, the body or the notes.
     Text(String),
+    /// A literal part that must occur with exactly these characters (no 简繁 folding): the
+    /// index finds the folded part, `exact` checks the stored text.
+    Exact(String),
     /// A normalized tag path: the tag or one of its children.
     Tag(String),
     /// A value in a metadata field.
@@ -87,6 +92,8 @@ impl ParsedQuery {
 
     /// The literal text parts that can make a document match (required parts and `OR`
     /// alternatives; excluded parts, filters and parts without tokens left out), for snippets.
+    /// An exact part is given with its leading `=` (`=組織`), which [`crate::snippet`] and
+    /// [`crate::contains_part`] read as "these characters only".
     pub fn literal_parts(&self) -> Vec<String> {
         self.clauses
             .iter()
@@ -94,9 +101,30 @@ impl ParsedQuery {
             .flat_map(|clause| &clause.any_of)
             .filter_map(|atom| match atom {
                 Atom::Text(text) => Some(text.clone()),
+                Atom::Exact(text) => Some(format!("={text}")),
                 _ => None,
             })
             .collect()
+    }
+
+    /// The query with every text part exact (the "exact characters" toggle): parts match only
+    /// the characters typed, not their 简繁 variants. Filters (`tag:`, `site:`…) stay folded.
+    pub fn with_exact_characters(mut self) -> ParsedQuery {
+        for atom in self.clauses.iter_mut().flat_map(|c| c.any_of.iter_mut()) {
+            if let Atom::Text(text) = atom {
+                *atom = Atom::Exact(std::mem::take(text));
+            }
+        }
+        self
+    }
+
+    /// True when hits must be checked against the stored text (the query has an exact part),
+    /// see [`SearchIndex::search_checked`](crate::SearchIndex::search_checked).
+    pub fn needs_text_check(&self) -> bool {
+        self.clauses
+            .iter()
+            .flat_map(|c| &c.any_of)
+            .any(|atom| matches!(atom, Atom::Exact(_)))
     }
 
     /// True when the query can match something: it has a clause that is not excluded, or a
@@ -167,6 +195,8 @@ impl Key {
 struct Item {
     text: String,
     exclude: bool,
+    /// Written with a leading `=`: exact characters.
+    exact: bool,
     quoted: bool,
     key: Option<Key>,
 }
@@ -175,13 +205,19 @@ impl Item {
     fn is_or(&self) -> bool {
         !self.quoted
             && !self.exclude
+            && !self.exact
             && self.key.is_none()
             && matches!(self.text.as_str(), "OR" | "ＯＲ")
     }
 
     /// The item as typed (roughly), for error messages.
     fn label(&self) -> String {
-        let minus = if self.exclude { "-" } else { "" };
+        let minus = match (self.exclude, self.exact) {
+            (false, false) => "",
+            (true, false) => "-",
+            (false, true) => "=",
+            (true, true) => "-=",
+        };
         let key = self
             .key
             .map(|k| format!("{}:", k.name()))
@@ -230,8 +266,16 @@ fn lex(query: &str) -> Vec<Item> {
             }
             quoted = true;
             item.quoted = true;
-        } else if c == '-' && item.text.is_empty() && !item.exclude && item.key.is_none() {
+        } else if c == '-'
+            && item.text.is_empty()
+            && !item.exclude
+            && !item.exact
+            && item.key.is_none()
+        {
             item.exclude = true;
+        } else if c == '=' && item.text.is_empty() && !item.exact && item.key.is_none() {
+            // `=組織`, `="組織"`, `-=組織`: exact characters.
+            item.exact = true;
         } else if matches!(c, ':' | '：') && item.key.is_none() {
             match Key::from_name(&item.text) {
                 Some(key) => {
@@ -292,10 +336,18 @@ fn parse_item(item: &Item, in_or: bool) -> Result<Parsed, SearchError> {
         )));
     }
     let Some(key) = item.key else {
-        return Ok(if has_tokens(&item.text) {
-            Parsed::Atom(Atom::Text(item.text.clone()))
-        } else {
+        // `"=組織"` is exact too: a quoted part starting with `=` would otherwise look for
+        // 組織 folded, with the `=` ignored as punctuation.
+        let (exact, text) = match item.text.strip_prefix('=') {
+            Some(rest) if item.quoted => (true, rest),
+            _ => (item.exact, item.text.as_str()),
+        };
+        return Ok(if !has_tokens(text) {
             Parsed::Ignored
+        } else if exact {
+            Parsed::Atom(Atom::Exact(text.to_string()))
+        } else {
+            Parsed::Atom(Atom::Text(text.to_string()))
         });
     };
     let value = item.text.trim();
@@ -478,6 +530,40 @@ mod tests {
         );
         assert!(!parse("   ").has_positive());
         assert!(!parse("-党").has_positive());
+    }
+
+    #[test]
+    fn exact_parts() {
+        let exact = |s: &str| Atom::Exact(s.into());
+        let q = parse(r#"=組織 ="組織 工作" "=發" -=裡 =  a=b 組織"#);
+        assert_eq!(
+            q.clauses,
+            vec![
+                clause(vec![exact("組織")], false),
+                clause(vec![exact("組織 工作")], false),
+                clause(vec![exact("發")], false),
+                clause(vec![exact("裡")], true),
+                clause(vec![text("a=b")], false),
+                clause(vec![text("組織")], false),
+            ]
+        );
+        assert!(q.needs_text_check());
+        assert_eq!(
+            q.literal_parts(),
+            vec!["=組織", "=組織 工作", "=發", "a=b", "組織"]
+        );
+        assert!(!parse("組織 tag:=x").needs_text_check());
+        let all = parse("組織 OR 发 tag:x -里").with_exact_characters();
+        assert_eq!(
+            all.clauses,
+            vec![
+                clause(vec![exact("組織"), exact("发")], false),
+                clause(vec![Atom::Tag("x".into())], false),
+                clause(vec![exact("里")], true),
+            ]
+        );
+        // `=OR` is text, not the operator.
+        assert_eq!(parse("a =OR b").clauses.len(), 3);
     }
 
     #[test]

@@ -9,6 +9,12 @@
 //! field; `tag:` is one term of the tag-path field; `after:`/`before:` are ranges of the
 //! `published` field. Filters score nothing (constant 0), so they never change the ranking.
 //!
+//! An exact part (`=組織`) becomes the same query as the folded part: the index only holds
+//! folded text, so it finds every 简繁 variant and `SearchIndex::search_checked` keeps the
+//! hits whose stored text has the exact characters. An excluded exact part is left out here
+//! (excluding its folded form would drop articles that only have another variant) and
+//! applied by that check.
+//!
 //! Jieba words of the text parts are added as optional clauses, so documents where the part
 //! is a word rank higher; they never decide whether a document matches. A query without a
 //! positive clause or state filter matches nothing; one with only state filters matches every
@@ -129,7 +135,7 @@ fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
 /// The query of one atom, or None when it cannot be expressed (a text without tokens).
 fn atom_query(atom: &Atom, fields: &Fields) -> Option<Box<dyn Query>> {
     match atom {
-        Atom::Text(text) => in_text(text, fields),
+        Atom::Text(text) | Atom::Exact(text) => in_text(text, fields),
         Atom::Tag(path) => Some(filter(Box::new(TermQuery::new(
             Term::from_field_text(fields.tag, path),
             IndexRecordOption::Basic,
@@ -162,11 +168,14 @@ pub(crate) fn build(parsed: &ParsedQuery, fields: &Fields) -> Option<Box<dyn Que
     let mut words = Vec::new();
     let mut required = 0;
     for clause in &parsed.clauses {
+        if clause.exclude && clause.any_of.iter().any(|a| matches!(a, Atom::Exact(_))) {
+            continue; // applied to the stored text, see the module doc
+        }
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
         for atom in &clause.any_of {
             if let Some(query) = atom_query(atom, fields) {
                 alternatives.push(query);
-                if let (Atom::Text(text), false) = (atom, clause.exclude) {
+                if let (Atom::Text(text) | Atom::Exact(text), false) = (atom, clause.exclude) {
                     word_clauses(text, fields, &mut words);
                 }
             }

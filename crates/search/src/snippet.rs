@@ -1,11 +1,16 @@
 //! Plain-text snippets and highlight ranges, built from the text (SQLite's copy), not tantivy.
 //!
 //! A part is found the way the index matches it: folded (full-width to half-width, lower
-//! case), CJK as a substring, a word only where it is not glued to other word chars; any
-//! whitespace in a part matches one whitespace char. Leading/trailing punctuation of a part is
-//! ignored, as the index ignores it. Everything here counts chars, never bytes.
+//! case, Traditional to Simplified), CJK as a substring, a word only where it is not glued to
+//! other word chars; any whitespace in a part matches one whitespace char. Leading/trailing
+//! punctuation of a part is ignored, as the index ignores it. A part starting with `=` (an
+//! exact part, see [`crate::ParsedQuery::literal_parts`]) is folded without the 简繁 step, and
+//! so is the text it is compared with: `=組織` marks 組織, never 组织. Folding is one char to
+//! one char, so a match in the folded text is at the same char offsets in the original, and
+//! the snippet shows (and marks) the original characters. Everything here counts chars, never
+//! bytes.
 
-use crate::text::{class, fold_char, is_word_char, CharClass};
+use crate::text::{class, fold_char, fold_char_exact, is_word_char, CharClass};
 
 /// Chars that end a sentence: a snippet may start right after one.
 fn ends_sentence(c: char) -> bool {
@@ -17,8 +22,61 @@ fn is_space(c: char) -> bool {
 }
 
 /// A part as a folded char pattern without leading/trailing separators.
-fn pattern(part: &str) -> Vec<char> {
-    let folded: Vec<char> = part.chars().map(fold_char).collect();
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Pattern {
+    chars: Vec<char>,
+    /// Compared with the text folded by [`fold_char_exact`] instead of [`fold_char`].
+    exact: bool,
+}
+
+/// The text folded both ways (the exact way only when a pattern needs it).
+struct Folded {
+    norm: Vec<char>,
+    exact: Vec<char>,
+}
+
+impl Folded {
+    fn new(chars: &[char], patterns: &[Pattern]) -> Folded {
+        let exact = if patterns.iter().any(|p| p.exact) {
+            chars.iter().map(|&c| fold_char_exact(c)).collect()
+        } else {
+            Vec::new()
+        };
+        let norm = if patterns.iter().any(|p| !p.exact) {
+            chars.iter().map(|&c| fold_char(c)).collect()
+        } else {
+            Vec::new()
+        };
+        Folded { norm, exact }
+    }
+
+    fn for_pattern(&self, pattern: &Pattern) -> &[char] {
+        if pattern.exact {
+            &self.exact
+        } else {
+            &self.norm
+        }
+    }
+}
+
+fn patterns(parts: &[String]) -> Vec<Pattern> {
+    let mut patterns: Vec<Pattern> = parts
+        .iter()
+        .map(|p| pattern(p))
+        .filter(|p| !p.chars.is_empty())
+        .collect();
+    patterns.sort();
+    patterns.dedup();
+    patterns
+}
+
+fn pattern(part: &str) -> Pattern {
+    let (exact, part) = match part.strip_prefix('=') {
+        Some(rest) => (true, rest),
+        None => (false, part),
+    };
+    let fold = if exact { fold_char_exact } else { fold_char };
+    let folded: Vec<char> = part.chars().map(fold).collect();
     let is_sep = |c: &char| class(*c) == CharClass::Separator;
     let start = folded
         .iter()
@@ -28,7 +86,10 @@ fn pattern(part: &str) -> Vec<char> {
         .iter()
         .rposition(|c| !is_sep(c))
         .map_or(start, |i| i + 1);
-    folded[start..end].to_vec()
+    Pattern {
+        chars: folded[start..end].to_vec(),
+        exact,
+    }
 }
 
 /// True when `pat` occurs in `norm` at `i` (with word boundaries for word chars at its ends).
@@ -61,41 +122,35 @@ fn find_all(norm: &[char], pat: &[char], from: usize, to: usize, out: &mut Vec<(
 }
 
 /// The first match of any pattern: (start, end).
-fn first_match(norm: &[char], patterns: &[Vec<char>]) -> Option<(usize, usize)> {
+fn first_match(folded: &Folded, patterns: &[Pattern]) -> Option<(usize, usize)> {
     patterns
         .iter()
         .filter_map(|pat| {
+            let norm = folded.for_pattern(pat);
             (0..norm.len())
-                .find(|&i| matches_at(norm, pat, i))
-                .map(|i| (i, i + pat.len()))
+                .find(|&i| matches_at(norm, &pat.chars, i))
+                .map(|i| (i, i + pat.chars.len()))
         })
         .min()
 }
 
 /// See [`crate::contains_part`].
 pub fn contains_part(text: &str, parts: &[String]) -> bool {
-    let norm: Vec<char> = text.chars().map(fold_char).collect();
-    let patterns: Vec<Vec<char>> = parts
-        .iter()
-        .map(|p| pattern(p))
-        .filter(|p| !p.is_empty())
-        .collect();
-    first_match(&norm, &patterns).is_some()
+    let patterns = patterns(parts);
+    let chars: Vec<char> = text.chars().collect();
+    first_match(&Folded::new(&chars, &patterns), &patterns).is_some()
 }
 
 /// See [`crate::snippet`].
 pub fn snippet(text: &str, parts: &[String], max_chars: usize) -> (String, Vec<(u32, u32)>) {
     let chars: Vec<char> = text.chars().collect();
-    let norm: Vec<char> = chars.iter().map(|&c| fold_char(c)).collect();
-    let mut patterns: Vec<Vec<char>> = parts.iter().map(|p| pattern(p)).collect();
-    patterns.retain(|p| !p.is_empty());
-    patterns.sort();
-    patterns.dedup();
+    let patterns = patterns(parts);
+    let folded = Folded::new(&chars, &patterns);
     let n = chars.len();
     let mut budget = max_chars.max(1);
 
     // The window [start, end) of the text to show.
-    let (mut start, mut end) = match first_match(&norm, &patterns) {
+    let (mut start, mut end) = match first_match(&folded, &patterns) {
         None => (0, n.min(budget)),
         Some((s, e)) => {
             budget = budget.max(e - s);
@@ -145,7 +200,7 @@ pub fn snippet(text: &str, parts: &[String], max_chars: usize) -> (String, Vec<(
 
     let mut found = Vec::new();
     for pat in &patterns {
-        find_all(&norm, pat, start, end, &mut found);
+        find_all(folded.for_pattern(pat), &pat.chars, start, end, &mut found);
     }
     found.retain(|&(_, e)| e <= end);
     found.sort_unstable();
@@ -200,6 +255,27 @@ mod tests {
             marked("５Ｇ网络 and 5G", &["5g"], 100),
             "[５Ｇ]网络 and [5G]"
         );
+    }
+
+    #[test]
+    fn folded_matches_mark_the_original_characters() {
+        assert_eq!(
+            marked("加強組織建設，组织工作", &["组织"], 100),
+            "加強[組織]建設，[组织]工作"
+        );
+        assert_eq!(marked("頭髮和發展", &["发"], 100), "頭[髮]和[發]展");
+        assert_eq!(
+            marked("加強組織建設，组织工作", &["=組織"], 100),
+            "加強[組織]建設，组织工作"
+        );
+        assert_eq!(
+            marked("加強組織建設，组织工作", &["=组织"], 100),
+            "加強組織建設，[组织]工作"
+        );
+        // Exact still folds width and case.
+        assert_eq!(marked("５Ｇ網絡", &["=5g網絡"], 100), "[５Ｇ網絡]");
+        assert!(contains_part("組織", &["组织".to_string()]));
+        assert!(!contains_part("组织", &["=組織".to_string()]));
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! Character classes and folding shared by the tokenizer, the query builder and snippets.
 //!
 //! Every text is seen through [`fold_char`], a one-char-to-one-char mapping (full-width ASCII to
-//! half-width, then lower case), so char offsets in folded text equal those in the original.
+//! half-width, lower case, Traditional Chinese to Simplified), so char offsets in folded text
+//! equal those in the original. The 简繁 step uses `wenzhai_core::han` (OpenCC's character
+//! table, many-to-one: 發 and 髮 both fold to 发), and since the index, the query and the
+//! snippets all fold with it, 组织 finds 組織 and 組織 finds 组织. [`fold_char_exact`] is the
+//! same without the 简繁 step, for the `=組織` exact form (see `exact`).
 //! A folded char is then either CJK (indexed as unigrams + bigrams, matched as substrings),
 //! a word char (letters and digits of other scripts, matched as whole lower-cased words) or a
 //! separator (whitespace, punctuation, symbols, emoji: never indexed).
@@ -35,8 +39,15 @@ pub(crate) fn is_cjk(c: char) -> bool {
 }
 
 /// Folds one char: full-width ASCII (`Ｇ`, `５`, `！`) to half-width, the ideographic space to a
-/// space, then lower case (the first char of the lower-case mapping, so the mapping stays 1:1).
+/// space, lower case (the first char of the lower-case mapping, so the mapping stays 1:1), then
+/// Traditional to Simplified (組 → 组, 裡 → 里).
 pub(crate) fn fold_char(c: char) -> char {
+    wenzhai_core::han::to_simplified(fold_char_exact(c))
+}
+
+/// [`fold_char`] without the 简繁 step: width and case only. What an exact part (`=組織`) is
+/// compared with.
+pub(crate) fn fold_char_exact(c: char) -> char {
     let c = match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -80,5 +91,31 @@ mod tests {
         assert_eq!(class('g'), CharClass::Word);
         assert_eq!(class('，'), CharClass::Separator);
         assert_eq!(class('😀'), CharClass::Separator);
+    }
+
+    #[test]
+    fn folds_traditional_to_simplified() {
+        assert_eq!(fold_char('組'), '组');
+        assert_eq!(fold_char('發'), '发');
+        assert_eq!(fold_char('髮'), '发');
+        assert_eq!(fold_char('裡'), '里');
+        assert_eq!(fold_char('裏'), '里');
+        assert_eq!(fold_char_exact('組'), '組');
+        assert_eq!(fold_char_exact('Ｇ'), 'g');
+    }
+
+    #[test]
+    fn folding_keeps_every_char_in_its_class() {
+        // The tokenizer classifies folded chars: a Han char that folded into another class
+        // would change token boundaries between the two scripts.
+        for code in 0x3400..0x3_1350u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let folded = fold_char(c);
+            if folded != fold_char_exact(c) {
+                assert_eq!(class(folded), class(fold_char_exact(c)), "{c} -> {folded}");
+            }
+        }
     }
 }

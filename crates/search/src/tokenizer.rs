@@ -9,7 +9,8 @@
 //!   CJK and whole-word semantics for Latin, and lets `5G网络` match only `5G` directly followed
 //!   by `网络`.
 //! - [`JIEBA_TOKENIZER`] (`wz_jieba`): jieba `cut_for_search` words (folded, separators
-//!   dropped), used only to boost ranking.
+//!   dropped), used only to boost ranking. Jieba sees the folded text, so a Traditional text
+//!   is cut with jieba's (Simplified) dictionary like its Simplified form.
 //! - [`RAW_TOKENIZER`] (`wz_raw`): the whole value lower-cased, for `tag:` paths.
 
 use std::iter::Peekable;
@@ -406,6 +407,25 @@ mod tests {
         for t in Tokens::new(text) {
             assert!(text.get(t.from..t.to).is_some(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn traditional_text_tokenizes_and_segments_like_simplified() {
+        assert_eq!(toks("加強組織建設"), toks("加强组织建设"));
+        let words = |text: &str| {
+            let (folded, ranges) = jieba_words(text);
+            ranges
+                .iter()
+                .map(|&(a, b)| folded[a..b].to_string())
+                .collect::<Vec<_>>()
+        };
+        let traditional = words("中華人民共和國國務院常務會議");
+        assert_eq!(traditional, words("中华人民共和国国务院常务会议"));
+        assert!(
+            traditional.contains(&"国务院".to_string()),
+            "{traditional:?}"
+        );
+        assert_eq!(query_words("組織"), query_words("组织"));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! The ground truth is a brute-force scan written independently of the crate: a query part
 //! matches a document when it occurs in `title + "\n" + body`, folded (full-width ASCII to
-//! half-width, lower case): CJK as a substring, letters/digits only as whole words. Filters:
+//! half-width, lower case, Traditional to Simplified with `wenzhai_core::han`'s table, the
+//! "folded Ctrl-F"): CJK as a substring, letters/digits only as whole words. Filters:
 //! `site:`/`source:`/`author:` values occur the same way in the folded field; `tag:t` is a
 //! tag equal to `t` or starting with `t/`; dates compare as zero-padded ISO strings.
 
@@ -28,7 +29,7 @@ fn fold(c: char) -> char {
         0x3000 => ' ',
         _ => c,
     };
-    c.to_lowercase().next().unwrap_or(c)
+    wenzhai_core::han::to_simplified(c.to_lowercase().next().unwrap_or(c))
 }
 
 fn is_word(c: char) -> bool {
@@ -131,7 +132,7 @@ impl Truth {
                     author: d.author.as_deref().map(folded),
                     site: d.site.as_deref().map(folded),
                     source: d.source.as_deref().map(folded),
-                    tags: d.tags.iter().map(|t| t.to_lowercase()).collect(),
+                    tags: d.tags.iter().map(|t| folded(t)).collect(),
                     date: d
                         .published
                         .as_deref()
@@ -147,7 +148,7 @@ impl Truth {
         match key {
             "" => occurs(&doc.hay, value),
             "tag" => {
-                let v = value.to_lowercase();
+                let v = folded(value);
                 doc.tags
                     .iter()
                     .any(|t| *t == v || t.starts_with(&format!("{v}/")))
@@ -1207,4 +1208,224 @@ fn contains_part_matches_like_the_index() {
         &parts(&["组工", "干部"])
     ));
     assert!(!wenzhai_search::contains_part("anything", &[]));
+}
+
+// ---------------------------------------------------------------- 简繁 folding
+
+/// Articles in Traditional only, Simplified only, and the one-to-many cases (發/髮, 裡/裏).
+fn han_docs() -> Vec<IndexDoc> {
+    vec![
+        IndexDoc {
+            tags: vec!["組織/黨建".into()],
+            ..doc(1, "基層組織建設", "加強黨的組織建設，發揮戰鬥堡壘作用。")
+        },
+        IndexDoc {
+            tags: vec!["组织".into()],
+            ..doc(2, "基层组织建设", "加强党的组织建设，发挥战斗堡垒作用。")
+        },
+        doc(3, "理髮店", "他去剪頭髮。"),
+        doc(4, "經濟發展", "高質量發展。"),
+        doc(5, "家裡", "屋裡很暖和。"),
+        doc(6, "衣服裏子", "裏面很暖和。"),
+        IndexDoc {
+            notes: vec!["組織部的意見".into()],
+            ..doc(7, "筆記", "正文沒有那個詞。")
+        },
+        doc(8, "無關", "天氣很好。"),
+    ]
+}
+
+fn ids(v: &[i64]) -> BTreeSet<i64> {
+    v.iter().copied().collect()
+}
+
+fn found_checked(index: &SearchIndex, docs: &[IndexDoc], query: &str, exact: bool) -> Vec<i64> {
+    let mut parsed = parse_query(query).unwrap_or_else(|e| panic!("{query:?}: {e}"));
+    if exact {
+        parsed = parsed.with_exact_characters();
+    }
+    let page = index
+        .search_checked(
+            &parsed,
+            None,
+            SortOrder::Relevance,
+            0,
+            100_000,
+            |id| -> Result<Option<IndexDoc>, SearchError> {
+                Ok(docs.iter().find(|d| d.id == id).cloned())
+            },
+        )
+        .expect("search");
+    assert_eq!(page.total, page.hits.len() as u64, "total for {query:?}");
+    let mut got: Vec<i64> = page.hits.iter().map(|h| h.0).collect();
+    got.sort_unstable();
+    got
+}
+
+#[test]
+fn traditional_and_simplified_find_each_other() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = han_docs();
+    let index = build(dir.path(), &docs, 1);
+    let set = |q: &str| found(&index, q);
+    assert_eq!(set("组织"), ids(&[1, 2, 7]), "Simplified finds Traditional");
+    assert_eq!(set("組織"), ids(&[1, 2, 7]), "Traditional finds Simplified");
+    assert_eq!(set("组織"), ids(&[1, 2, 7]), "a mixed query too");
+    assert_eq!(set("基层组织"), ids(&[1, 2]), "titles");
+    assert_eq!(set("组织部"), ids(&[7]), "notes");
+    assert_eq!(set("发"), ids(&[1, 2, 3, 4]), "发 finds 發 and 髮");
+    assert_eq!(set("头发"), ids(&[3]));
+    assert_eq!(set("發展"), ids(&[4]));
+    assert_eq!(set("里"), ids(&[5, 6]), "里 finds 裡 and 裏");
+    assert_eq!(set("裡面"), ids(&[6]), "裡 finds 裏 (both fold to 里)");
+    assert_eq!(set("tag:组织"), ids(&[1, 2]), "tag 組織 found by tag:组织");
+    assert_eq!(set("tag:組織"), ids(&[1, 2]));
+    assert_eq!(set("tag:组织/党建"), ids(&[1]));
+    assert_eq!(set("组织 -發揮"), ids(&[7]));
+    // The folded truth (title and body: no notes) agrees.
+    let truth = Truth::new(&docs);
+    let errors = compare(
+        &index,
+        &truth,
+        &[
+            "基层组织",
+            "基層組織",
+            "发",
+            "發",
+            "髮",
+            "里",
+            "裡",
+            "裏",
+            "头发",
+            "發展 经济",
+            "暖和",
+            "tag:组织",
+            "tag:組織/黨建",
+        ],
+    );
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn exact_form_matches_only_the_characters_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = han_docs();
+    let index = build(dir.path(), &docs, 1);
+    let exact = |q: &str| found_checked(&index, &docs, q, false);
+    assert_eq!(
+        exact("=組織"),
+        vec![1, 7],
+        "not the Simplified-only article"
+    );
+    assert_eq!(exact("=\"組織\""), vec![1, 7]);
+    assert_eq!(exact("\"=組織\""), vec![1, 7]);
+    assert_eq!(exact("=组织"), vec![2]);
+    assert_eq!(exact("=組織部"), vec![7], "notes are checked");
+    assert_eq!(exact("=髮"), vec![3]);
+    assert_eq!(exact("=發"), vec![1, 4]);
+    assert_eq!(exact("=裏"), vec![6]);
+    assert_eq!(exact("组织 -=組織"), vec![2], "an exact exclusion");
+    assert_eq!(exact("组织 -組織"), Vec::<i64>::new(), "a folded one");
+    assert_eq!(
+        exact("=組織 OR tag:组织"),
+        vec![1, 2, 7],
+        "exact OR a filter"
+    );
+    assert_eq!(
+        exact("=组织 OR 暖和"),
+        vec![2, 5, 6],
+        "exact OR a folded part"
+    );
+    assert_eq!(exact("=组织 基层"), vec![2]);
+    assert_eq!(exact("組織"), vec![1, 2, 7], "without `=` it folds");
+    // The whole-query toggle.
+    let toggled = |q: &str| found_checked(&index, &docs, q, true);
+    assert_eq!(toggled("組織"), vec![1, 7]);
+    assert_eq!(toggled("组织 tag:組織"), vec![2], "filters still fold");
+    // Paging after the check: totals and pages agree.
+    let parsed = parse_query("=發").expect("parse");
+    let page = index
+        .search_checked(&parsed, None, SortOrder::Relevance, 1, 1, |id| {
+            Ok::<_, SearchError>(docs.iter().find(|d| d.id == id).cloned())
+        })
+        .expect("page");
+    assert_eq!((page.total, page.hits.len()), (2, 1));
+    // `search` alone cannot check: it returns the folded hits.
+    assert_eq!(found(&index, "=組織"), ids(&[1, 2, 7]));
+}
+
+#[test]
+fn snippets_mark_the_original_characters() {
+    let text = "加強黨的組織建設，组织工作。";
+    assert_eq!(
+        marked(text, "组织", 100),
+        "加強黨的[組織]建設，[组织]工作。"
+    );
+    assert_eq!(marked(text, "=組織", 100), "加強黨的[組織]建設，组织工作。");
+    assert_eq!(marked("他去剪頭髮。", "头发", 100), "他去剪[頭髮]。");
+    assert!(wenzhai_search::contains_part(
+        "組織部",
+        &query_parts("组织")
+    ));
+    assert!(!wenzhai_search::contains_part(
+        "组织部",
+        &query_parts("=組織")
+    ));
+}
+
+/// Rewrites the index's last commit payload to the form an older Wenzhai wrote (the bare
+/// change counter, no index version).
+fn make_payload_old(dir: &Path) {
+    let meta_path = dir.join("meta.json");
+    let text = std::fs::read_to_string(&meta_path).expect("meta.json");
+    let mut meta: serde_json::Value = serde_json::from_str(&text).expect("meta json");
+    let payload = meta["payload"].as_str().expect("payload").to_string();
+    let counter = payload
+        .split_whitespace()
+        .next()
+        .expect("counter")
+        .to_string();
+    meta["payload"] = serde_json::Value::String(counter);
+    std::fs::write(&meta_path, meta.to_string()).expect("write meta");
+}
+
+#[test]
+fn an_index_of_an_older_version_is_outdated_until_rebuilt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let index = build(dir.path(), &han_docs(), 4);
+        assert_eq!(
+            index.index_version().expect("version"),
+            wenzhai_search::INDEX_VERSION
+        );
+        assert!(!index.is_outdated().expect("outdated"));
+    }
+    make_payload_old(dir.path());
+    let index = SearchIndex::open(dir.path()).expect("open");
+    assert_eq!(index.index_version().expect("version"), 1);
+    assert!(index.is_outdated().expect("outdated"));
+    assert_eq!(
+        index.committed_counter().expect("counter"),
+        4,
+        "the counter still reads"
+    );
+    // A small commit does not make an old index current…
+    let mut writer = index.writer().expect("writer");
+    writer.upsert(&doc(9, "新", "新")).expect("upsert");
+    writer.commit(5).expect("commit");
+    assert!(index.is_outdated().expect("outdated"));
+    assert_eq!(index.committed_counter().expect("counter"), 5);
+    // … a rebuild does.
+    let mut writer = index.writer().expect("writer");
+    writer.delete_all().expect("delete all");
+    for d in han_docs() {
+        writer.upsert(&d).expect("upsert");
+    }
+    writer.commit_and_merge(6).expect("commit");
+    assert!(!index.is_outdated().expect("outdated"));
+    assert_eq!(index.committed_counter().expect("counter"), 6);
+    // A new, never committed index is current.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let index = SearchIndex::open(fresh.path()).expect("open");
+    assert!(!index.is_outdated().expect("outdated"));
 }
