@@ -232,6 +232,24 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             };
             check(&lib, json)
         }
+        Command::Dupes {
+            json,
+            merge,
+            keep_apart,
+        } => {
+            // A writer, so that articles imported before near-duplicate detection are
+            // sketched first; listing works read-only while the app has the library open.
+            let dir = library_dir(library)?;
+            let lib = match Library::open(&dir) {
+                Err(wenzhai_library::LibraryError::InUse { .. })
+                    if merge.is_none() && keep_apart.is_none() =>
+                {
+                    Library::open_read_only(&dir)?
+                }
+                other => other?,
+            };
+            crate::dupes::dupes(&lib, json, merge.as_deref(), keep_apart.as_deref())
+        }
         Command::Reextract { json } => {
             let lib = Library::open(&library_dir(library)?)?;
             let report = lib.reextract(|_, _| {})?;
@@ -368,6 +386,14 @@ fn import(
                     "updated {id} ({placed} highlights placed, {orphaned} unplaced): {}",
                     p.outcome.path
                 ),
+                ImportStatus::NearDuplicate {
+                    id,
+                    near_duplicate_of,
+                    similarity,
+                } if bar.is_none() => println!(
+                    "imported {id}, a near-duplicate of {near_duplicate_of} (similarity {similarity:.2}): {}",
+                    p.outcome.path
+                ),
                 ImportStatus::Imported { id } if bar.is_none() => {
                     println!("imported {id}: {}", p.outcome.path)
                 }
@@ -394,8 +420,13 @@ fn import(
         } else {
             String::new()
         };
+        let near = if s.near_duplicates > 0 {
+            format!(" ({} near-duplicates)", s.near_duplicates)
+        } else {
+            String::new()
+        };
         println!(
-            "{} imported, {} duplicates{updated}, {} failed",
+            "{} imported{near}, {} duplicates{updated}, {} failed",
             s.imported, s.duplicates, s.failed
         );
     }

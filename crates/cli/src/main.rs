@@ -10,6 +10,7 @@
 
 mod args;
 mod commands;
+mod dupes;
 mod output;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -167,6 +168,18 @@ enum Command {
     Reextract {
         #[arg(long)]
         json: bool,
+    },
+    /// List near-duplicate clusters (reposts of one article), or merge two, or keep two apart.
+    Dupes {
+        #[arg(long)]
+        json: bool,
+        /// Merge OTHER into KEEP (tags, state, highlights, notes; OTHER's original becomes a
+        /// version of KEEP; OTHER is deleted).
+        #[arg(long, num_args = 2, value_names = ["KEEP", "OTHER"])]
+        merge: Option<Vec<i64>>,
+        /// Remember that A and B are different articles.
+        #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "merge")]
+        keep_apart: Option<Vec<i64>>,
     },
     /// Check that the database, the index and the originals agree (exit 0 only when they do).
     Check {

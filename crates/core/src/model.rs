@@ -411,6 +411,18 @@ pub enum ImportStatus {
         #[ts(type = "number")]
         orphaned: u64,
     },
+    /// Imported as a new article, whose text is substantially the same as an article already
+    /// in the library (a repost: other boilerplate, trimmed, re-punctuated, 简繁 or width
+    /// differences, a few sentences changed). `similarity` (0–1) is the share of the shorter
+    /// text's shingles found in the other (see `wenzhai_core::similar`).
+    #[serde(rename = "near_duplicate")]
+    NearDuplicate {
+        #[ts(type = "number")]
+        id: i64,
+        #[ts(type = "number")]
+        near_duplicate_of: i64,
+        similarity: f64,
+    },
     Failed {
         /// Stable code, e.g. `not_text`, `too_large`, `unreadable`.
         code: String,
@@ -418,7 +430,8 @@ pub enum ImportStatus {
     },
 }
 
-/// One file's result: `{"path", "status", "id"?, "duplicate_of"?, "changed"?, "older"?, "placed"?,
+/// One file's result: `{"path", "status", "id"?, "duplicate_of"?, "near_duplicate_of"?,
+/// "similarity"?, "changed"?, "older"?, "placed"?,
 /// "orphaned"?, "code"?, "error"?}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -440,6 +453,11 @@ pub struct ImportSummary {
     #[ts(as = "Option<u32>", optional)]
     pub updated: u32,
     pub failed: u32,
+    /// Of the `imported`, those reported as near-duplicates of an article already there
+    /// (absent when 0, like `updated`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(as = "Option<u32>", optional)]
+    pub near_duplicates: u32,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -459,4 +477,34 @@ pub struct ImportProgress {
     /// Files found in total (known once the inputs have been walked).
     pub total: u32,
     pub outcome: ImportOutcome,
+}
+
+/// Another article that one is a near-duplicate of (and was not kept apart from): what the
+/// reader shows as "also saved from 反腐倡廉网 (2022-07-05)".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NearDuplicate {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub site: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    pub url: Option<String>,
+    /// 0–1: the share of the shorter text found in the other.
+    pub similarity: f64,
+}
+
+/// Articles that are near-duplicates of each other (connected by near-duplicate pairs not
+/// kept apart), at least two.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DuplicateCluster {
+    /// Ascending.
+    #[ts(type = "Array<number>")]
+    pub ids: Vec<i64>,
+    /// One per id, in the same order.
+    pub members: Vec<ArticleSummary>,
+    /// The lowest similarity of the pairs that join the cluster.
+    pub similarity: f64,
 }

@@ -30,6 +30,8 @@ pub enum LibraryError {
         end: i64,
         len: usize,
     },
+    #[error("article {0} cannot be merged with or kept apart from itself")]
+    SameArticle(i64),
     #[error("this library was opened read-only")]
     ReadOnly,
     /// A highlight colour other than the five the app shows (`export::HIGHLIGHT_COLORS`):
@@ -50,6 +52,7 @@ impl LibraryError {
             LibraryError::NoLibrary(_) => "no_library",
             LibraryError::NoDefaultDir => "no_library",
             LibraryError::ReadOnly => "read_only",
+            LibraryError::SameArticle(_) => "same_article",
             LibraryError::QuoteNotFound { .. } => "quote_not_found",
             LibraryError::BadRange { .. } => "bad_range",
             LibraryError::BadColor { .. } => "bad_color",

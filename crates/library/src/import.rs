@@ -1,5 +1,6 @@
 //! Importing files and folders: walk the inputs, then for each file read → extract
-//! (wenzhai-core) → duplicate check → keep the original → one SQLite transaction → index.
+//! (wenzhai-core) → duplicate check → keep the original → one SQLite transaction (the row, its
+//! near-duplicate sketch and pairs) → index.
 //!
 //! A file that cannot be imported gets a per-file `Failed` outcome with a stable code and a
 //! message naming the reason; the batch goes on. Nothing half-written stays: the SQLite row is
@@ -62,6 +63,10 @@ pub struct Importer<'a> {
     /// label fails each file with `unknown_encoding`; everything else (duplicates, originals,
     /// one transaction, the index) is as in any import.
     pub encoding: Option<&'a str>,
+    /// Import without near-duplicate detection: no sketch is made and nothing is reported as
+    /// `near_duplicate`. Only for the benchmark that measures what detection costs; the
+    /// next writer's open sketches what this left out (see `dupes.rs`).
+    pub skip_near_duplicates: bool,
 }
 
 /// What an import does with a file whose URL is an article's but whose text differs: a page
@@ -190,6 +195,10 @@ impl Library {
             };
             match &outcome.status {
                 ImportStatus::Imported { .. } => report.summary.imported += 1,
+                ImportStatus::NearDuplicate { .. } => {
+                    report.summary.imported += 1;
+                    report.summary.near_duplicates += 1;
+                }
                 ImportStatus::Duplicate { .. } => report.summary.duplicates += 1,
                 ImportStatus::Updated { .. } => report.summary.updated += 1,
                 ImportStatus::Failed { .. } => report.summary.failed += 1,
@@ -316,7 +325,16 @@ impl Library {
             original_name: name,
             imported_at: &imported_at,
         };
-        let (id, counter) = match store.write(|tx| Store::insert_article(tx, &new)) {
+        let skip_near = options.skip_near_duplicates;
+        let written = store.write(|tx| {
+            let id = Store::insert_article(tx, &new)?;
+            let near = match skip_near {
+                true => None,
+                false => Store::sketch_article(tx, id, &extracted.body_text)?,
+            };
+            Ok((id, near))
+        });
+        let ((id, near), counter) = match written {
             Ok(v) => v,
             Err(e) => {
                 if created {
@@ -334,7 +352,15 @@ impl Library {
             }
             return Err(e.into());
         }
-        Ok(Ok((ImportStatus::Imported { id }, counter)))
+        let status = match near {
+            Some((near_duplicate_of, similarity)) => ImportStatus::NearDuplicate {
+                id,
+                near_duplicate_of,
+                similarity,
+            },
+            None => ImportStatus::Imported { id },
+        };
+        Ok(Ok((status, counter)))
     }
 
     /// Replace article `id`'s text with a newer save of its page, as re-extraction does:
@@ -357,6 +383,7 @@ impl Library {
         let written = store.write(|tx| {
             Store::replace_original(tx, id, &sha, name, &now)?;
             Store::update_extracted(tx, id, extracted, content_hash)?;
+            Store::sketch_article(tx, id, &extracted.body_text)?;
             reanchor_all(tx, id, &extracted.body_text, &mut counts)
         });
         let ((), counter) = match written {

@@ -9,6 +9,7 @@ mod annotate;
 mod backup;
 mod bulk;
 mod check;
+mod dupes;
 mod error;
 pub mod export;
 mod import;
@@ -21,6 +22,7 @@ mod view;
 
 pub use annotate::ReanchorCounts;
 pub use check::CheckReport;
+pub use dupes::MergeUndo;
 pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer, UpdateMode};
 pub use reextract::ReextractReport;
@@ -85,6 +87,7 @@ impl Library {
         }
         let lib = Library::with_store(dir, store, Some(lock))?;
         lib.catch_up_index()?;
+        lib.backfill_sketches()?;
         Ok(lib)
     }
 

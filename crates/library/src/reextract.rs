@@ -91,6 +91,7 @@ impl Library {
             let counts = &mut report.annotations;
             let ((), c) = store.write(|tx| {
                 Store::update_extracted(tx, id, &extracted, &hash)?;
+                Store::sketch_article(tx, id, &extracted.body_text)?;
                 reanchor_all(tx, id, &extracted.body_text, counts)
             })?;
             counter = Some(c);

@@ -154,6 +154,8 @@ impl Store {
 
     /// Delete inside a write transaction; tags links and annotations go with it (cascade).
     pub fn delete_article(tx: &Transaction, id: i64) -> Result<()> {
+        // The sketch's band rows have no foreign key (see migration 6): delete them by key.
+        Store::delete_sketch(tx, id)?;
         let n = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
         if n == 0 {
             return Err(StoreError::NotFound(id));

@@ -1,7 +1,7 @@
 //! wenzhai-store: the SQLite database that is the source of truth of a library.
 //!
 //! [`Store::open`] applies the pragmas and runs pending migrations; the repositories
-//! (`articles`, `list`, `tags`, `annotations`, `bulk`, `snapshot`, `versions`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
+//! (`articles`, `list`, `tags`, `annotations`, `bulk`, `snapshot`, `versions`, `sketches`) are methods on [`Store`]. Every write runs in an IMMEDIATE transaction
 //! and bumps the `changes` counter that the search index follows.
 
 mod annotations;
@@ -12,6 +12,7 @@ mod error;
 mod list;
 mod migrate;
 mod open;
+mod sketches;
 mod snapshot;
 mod tags;
 mod versions;
@@ -21,6 +22,7 @@ pub use articles::{NewArticle, StateQuery};
 pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
+pub use sketches::{sketch_of, NearDuplicatePair};
 pub use snapshot::{AnnotationRow, ArticleRow, DeletedArticle, DeletedTag};
 pub use tags::{normalize_color, normalize_tag};
 /// The UUID type, for callers that derive ids from the library's (exports).

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0003_list_indexes.sql"),
     include_str!("../../../migrations/0004_article_versions.sql"),
     include_str!("../../../migrations/0005_stable_ids.sql"),
+    include_str!("../../../migrations/0006_near_duplicates.sql"),
 ];
 
 /// The schema version this build writes.

@@ -200,36 +200,48 @@ impl Store {
     /// back. Tag links and annotations go with the rows (cascade); the tags stay.
     pub fn delete_with_snapshot(tx: &Transaction, ids: &[i64]) -> Result<Vec<DeletedArticle>> {
         let ids = Store::require_articles(tx, ids)?;
-        let mut article = tx.prepare_cached(&format!(
-            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"
-        ))?;
-        let mut tags = tx.prepare_cached(
-            "SELECT t.path, t.color FROM tags t JOIN article_tags at ON at.tag_id = t.id
-             WHERE at.article_id = ?1 ORDER BY t.path",
-        )?;
-        let mut annotations = tx.prepare_cached(&format!(
-            "SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE article_id = ?1 ORDER BY id"
-        ))?;
         let mut batch = Vec::with_capacity(ids.len());
         for id in ids {
-            batch.push(DeletedArticle {
-                article: article.query_row([id], ArticleRow::read)?,
-                tags: tags
-                    .query_map([id], |r| {
-                        Ok(DeletedTag {
-                            path: r.get(0)?,
-                            color: r.get(1)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<_>>()?,
-                annotations: annotations
-                    .query_map([id], AnnotationRow::read)?
-                    .collect::<rusqlite::Result<_>>()?,
-                versions: crate::versions::versions_of(tx, id)?,
-            });
+            batch.push(Store::snapshot_article(tx, id)?);
             Store::delete_article(tx, id)?;
         }
         Ok(batch)
+    }
+
+    /// Everything article `id` is (every column, tags with colours, annotations, versions),
+    /// as [`Store::delete_with_snapshot`] keeps it, without deleting it.
+    pub fn snapshot_article(conn: &rusqlite::Connection, id: i64) -> Result<DeletedArticle> {
+        let mut article = conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"
+        ))?;
+        let mut tags = conn.prepare_cached(
+            "SELECT t.path, t.color FROM tags t JOIN article_tags at ON at.tag_id = t.id
+             WHERE at.article_id = ?1 ORDER BY t.path",
+        )?;
+        let mut annotations = conn.prepare_cached(&format!(
+            "SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE article_id = ?1 ORDER BY id"
+        ))?;
+        let article = article
+            .query_row([id], ArticleRow::read)
+            .optional()?
+            .ok_or(crate::StoreError::NotFound(id))?;
+        let tags = tags
+            .query_map([id], |r| {
+                Ok(DeletedTag {
+                    path: r.get(0)?,
+                    color: r.get(1)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let annotations = annotations
+            .query_map([id], AnnotationRow::read)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(DeletedArticle {
+            article,
+            tags,
+            annotations,
+            versions: crate::versions::versions_of(conn, id)?,
+        })
     }
 
     /// Insert deleted articles again inside a write transaction, with their tags (rows made

@@ -74,6 +74,12 @@ impl Store {
         Ok(())
     }
 
+    /// Inside a write transaction: add `versions` to article `id`'s earlier versions (after
+    /// those it has), e.g. the originals of an article merged into it.
+    pub fn add_versions(tx: &Transaction, id: i64, versions: &[ArticleVersion]) -> Result<()> {
+        insert_versions(tx, id, versions)
+    }
+
     /// The earlier versions of an article, oldest first.
     pub fn versions(&self, id: i64) -> Result<Vec<ArticleVersion>> {
         versions_of(&self.conn, id)

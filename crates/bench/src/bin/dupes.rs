@@ -1,0 +1,470 @@
+//! wz-bench-dupes: the near-duplicate benchmark (issue 16).
+//!
+//! In one run:
+//! 1. **Cost**: the corpus (`../shared/corpus`, as `wz-bench` writes it: one `.txt` per item)
+//!    is imported through the real importer into two fresh libraries, each in a child
+//!    process of this binary (`import-phase`): once with near-duplicate detection off
+//!    (`Importer::skip_near_duplicates`), once with it on. The ratio of the two times is the
+//!    cost of detection.
+//! 2. **Quality**, in the library made with detection on: the `dev` pages and the `dev_txt`
+//!    files of `../shared/extraction` are imported (each `dev_txt` file is one `dev` page in
+//!    another wrapper; they are paired by their labels: same URL, else same title), then
+//!    reposts generated from corpus items (other boilerplate, trimmed 10–30%, 简繁 converted
+//!    by OpenCC s2t, punctuation and widths changed, 5% of sentences edited). Positives are
+//!    those pairs; every other flagged pair — among them corpus items on the same topic,
+//!    the hard negatives — is a false positive. A sample of flagged corpus–corpus pairs is
+//!    printed for inspection (the corpus may hold true duplicates of its own).
+//!
+//! `wz-bench-dupes [--corpus DIR] [--extraction DIR] [--fraction F] [--reposts N] [--work DIR]`
+
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use wenzhai_bench::corpus::{self, Item};
+use wenzhai_library::model::ImportStatus;
+use wenzhai_library::{Importer, Library};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("import-phase") {
+        return import_phase(&args[1..]);
+    }
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let corpus_dir = opt("--corpus")
+        .map(PathBuf::from)
+        .unwrap_or(shared.join("corpus"));
+    let extraction = opt("--extraction")
+        .map(PathBuf::from)
+        .unwrap_or(shared.join("extraction"));
+    let fraction: f64 = opt("--fraction").map(|f| f.parse()).transpose()?.unwrap_or(1.0);
+    let reposts: usize = opt("--reposts").map(|f| f.parse()).transpose()?.unwrap_or(1000);
+    if !corpus_dir.join(corpus::CORPUS_FILES[0]).is_file() {
+        eprintln!("skipping: no corpus at {}", corpus_dir.display());
+        return Ok(());
+    }
+    let work = match opt("--work") {
+        Some(dir) => tempfile::tempdir_in(dir)?,
+        None => tempfile::tempdir()?,
+    };
+    let items = corpus::load_items(&corpus_dir, fraction)?;
+    eprintln!("{} corpus items", items.len());
+    let txt = work.path().join("corpus");
+    std::fs::create_dir_all(&txt)?;
+    for (i, item) in items.iter().enumerate() {
+        std::fs::write(txt.join(format!("{i:06}.txt")), corpus::txt_content(item))?;
+    }
+
+    // 1. Cost: without, then with detection, each in a fresh library in a child process.
+    let without = child(&txt, &work.path().join("lib-without"), "skip")?;
+    let lib_dir = work.path().join("lib-with");
+    let with = child(&txt, &lib_dir, "detect")?;
+    let (t0, t1) = (seconds(&without), seconds(&with));
+    eprintln!("import without detection: {without}\nimport with detection: {with}");
+
+    // 2. Quality.
+    let lib = Library::open(&lib_dir)?;
+    let corpus_ids = ids_by_name(&lib_dir)?;
+    let mut positives: HashSet<(i64, i64)> = HashSet::new();
+    let mut found_as_exact = 0usize;
+    let dev_pairs = dev_pairs(&extraction)?;
+    let mut dev_ids: HashMap<PathBuf, i64> = HashMap::new();
+    let mut dev_exact: HashSet<(i64, i64)> = HashSet::new();
+    let mut dev_kinds = Vec::new();
+    for (page, txtfile) in &dev_pairs {
+        dev_kinds.push(page.clone());
+        dev_kinds.push(txtfile.clone());
+    }
+    for path in &dev_kinds {
+        if dev_ids.contains_key(path) {
+            continue;
+        }
+        let report = lib.import(std::slice::from_ref(path), &Importer::default(), |_| {})?;
+        match &report.outcomes[0].status {
+            ImportStatus::Imported { id } | ImportStatus::NearDuplicate { id, .. } => {
+                dev_ids.insert(path.clone(), *id);
+            }
+            ImportStatus::Duplicate { duplicate_of, .. } => {
+                dev_ids.insert(path.clone(), -*duplicate_of);
+            }
+            other => eprintln!("dev file {} not imported: {other:?}", path.display()),
+        }
+    }
+    let mut dev_positive = 0;
+    for (page, txtfile) in &dev_pairs {
+        let (Some(&a), Some(&b)) = (dev_ids.get(page), dev_ids.get(txtfile)) else {
+            continue;
+        };
+        dev_positive += 1;
+        if a < 0 || b < 0 {
+            // The same text exactly: reported as an exact duplicate, which is found too.
+            dev_exact.insert((a.abs(), b.abs()));
+            found_as_exact += 1;
+        } else {
+            positives.insert(ordered(a, b));
+        }
+    }
+
+    let cc = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::S2t)?;
+    let reposts_dir = work.path().join("reposts");
+    std::fs::create_dir_all(&reposts_dir)?;
+    let mut rng = Rng(0x5eed);
+    let eligible: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].body.chars().count() >= 200)
+        .collect();
+    let step = (eligible.len() / reposts.max(1)).max(1);
+    let mut originals: HashMap<String, usize> = HashMap::new();
+    for (n, &i) in eligible.iter().step_by(step).take(reposts).enumerate() {
+        let name = format!("r{n:06}.txt");
+        std::fs::write(reposts_dir.join(&name), repost(&items[i], &mut rng, &cc))?;
+        originals.insert(name, i);
+    }
+    let started = Instant::now();
+    let report = lib.import(std::slice::from_ref(&reposts_dir), &Importer::default(), |_| {})?;
+    let repost_s = started.elapsed().as_secs_f64();
+    let mut repost_total = 0;
+    for o in &report.outcomes {
+        let name = Path::new(&o.path)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let Some(&i) = originals.get(name) else {
+            continue;
+        };
+        let Some(&orig) = corpus_ids.get(&format!("{i:06}.txt")) else {
+            continue; // the original was an exact duplicate of an earlier corpus item
+        };
+        repost_total += 1;
+        match &o.status {
+            ImportStatus::Imported { id } | ImportStatus::NearDuplicate { id, .. } => {
+                positives.insert(ordered(*id, orig));
+            }
+            ImportStatus::Duplicate { .. } => found_as_exact += 1,
+            other => eprintln!("repost {name} not imported: {other:?}"),
+        }
+    }
+
+    // Every flagged pair.
+    let conn = rusqlite::Connection::open(lib_dir.join(wenzhai_library::DB_FILE))?;
+    let mut stmt = conn.prepare("SELECT a, b, similarity FROM near_duplicate_pairs")?;
+    let flagged: Vec<(i64, i64, f64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let corpus_set: HashSet<i64> = corpus_ids.values().copied().collect();
+    let mut tp = 0usize;
+    let mut fp_corpus = Vec::new();
+    let mut fp_other = 0usize;
+    for &(a, b, s) in &flagged {
+        if positives.contains(&(a, b)) {
+            tp += 1;
+        } else if corpus_set.contains(&a) && corpus_set.contains(&b) {
+            fp_corpus.push((a, b, s));
+        } else {
+            fp_other += 1;
+        }
+    }
+    let fp = fp_corpus.len() + fp_other;
+    let total_pos = positives.len() + found_as_exact;
+    let recall = (tp + found_as_exact) as f64 / total_pos.max(1) as f64;
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+
+    println!("## Near-duplicate benchmark\n");
+    println!(
+        "Corpus: {} items (fraction {fraction}); dev pairs: {dev_positive}; reposts: {repost_total}.\n",
+        items.len()
+    );
+    println!("| measure | value |\n|---|---|");
+    println!("| import without detection | {t0:.1} s |");
+    println!("| import with detection | {t1:.1} s |");
+    println!("| cost ratio (with / without) | {:.3} |", t1 / t0.max(1e-9));
+    println!(
+        "| positives found (pairs + exact) | {} / {total_pos} |",
+        tp + found_as_exact
+    );
+    println!("| recall | {recall:.4} |");
+    println!(
+        "| flagged pairs | {} (true {tp}, corpus–corpus {}, other {fp_other}) |",
+        flagged.len(),
+        fp_corpus.len()
+    );
+    println!("| precision (every non-positive pair counted false) | {precision:.4} |");
+    println!("| import of {repost_total} reposts | {repost_s:.1} s |");
+    let missed: Vec<_> = positives
+        .iter()
+        .filter(|p| !flagged.iter().any(|f| (f.0, f.1) == **p))
+        .take(10)
+        .collect();
+    eprintln!("missed positives (first 10): {missed:?}");
+    eprintln!("sample of flagged corpus–corpus pairs:");
+    for &(a, b, s) in fp_corpus.iter().take(20) {
+        let (ta, tb) = (lib.article(a)?, lib.article(b)?);
+        eprintln!(
+            "  {s:.3}  {a} [{}] {} ({} chars)\n         {b} [{}] {} ({} chars)",
+            ta.published.unwrap_or_default(),
+            ta.title,
+            ta.body.chars().count(),
+            tb.published.unwrap_or_default(),
+            tb.title,
+            tb.body.chars().count()
+        );
+    }
+    if let Some(out) = opt("--json") {
+        std::fs::write(
+            out,
+            serde_json::to_string_pretty(&json!({
+                "items": items.len(), "import_without_s": t0, "import_with_s": t1,
+                "ratio": t1 / t0.max(1e-9), "recall": recall, "precision": precision,
+                "flagged": flagged.len(), "true": tp, "corpus_pairs": fp_corpus.len(),
+                "other_false": fp_other, "positives": total_pos,
+            }))?,
+        )?;
+    }
+    Ok(())
+}
+
+fn ordered(a: i64, b: i64) -> (i64, i64) {
+    (a.min(b), a.max(b))
+}
+
+fn seconds(v: &Value) -> f64 {
+    v["import_s"].as_f64().unwrap_or(0.0)
+}
+
+/// Run `import-phase` in a child process (its own memory, nothing cached from the other run).
+fn child(txt: &Path, lib: &Path, mode: &str) -> Result<Value> {
+    let out = std::process::Command::new(std::env::current_exe()?)
+        .arg("import-phase")
+        .arg(txt)
+        .arg(lib)
+        .arg(mode)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    if !out.status.success() {
+        bail!("import-phase {mode} failed");
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// `import-phase TXT_DIR LIB_DIR skip|detect`: open a fresh library, import the folder with
+/// detection off or on, print the time as JSON.
+fn import_phase(args: &[String]) -> Result<()> {
+    let [txt, lib, mode] = args else {
+        bail!("usage: wz-bench-dupes import-phase TXT_DIR LIB_DIR skip|detect");
+    };
+    let started = Instant::now();
+    let lib = Library::open(Path::new(lib))?;
+    let options = Importer {
+        skip_near_duplicates: mode == "skip",
+        ..Importer::default()
+    };
+    let report = lib.import(&[PathBuf::from(txt)], &options, |_| {})?;
+    let import_s = started.elapsed().as_secs_f64();
+    let s = &report.summary;
+    println!(
+        "{}",
+        json!({"mode": mode, "import_s": import_s, "imported": s.imported,
+               "duplicates": s.duplicates, "near_duplicates": s.near_duplicates, "failed": s.failed})
+    );
+    Ok(())
+}
+
+/// `original_name` → id of every article (the corpus files are named `NNNNNN.txt`).
+fn ids_by_name(lib: &Path) -> Result<HashMap<String, i64>> {
+    let conn = rusqlite::Connection::open(lib.join(wenzhai_library::DB_FILE))?;
+    let mut stmt = conn.prepare("SELECT original_name, id FROM articles")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, Option<String>>(0)?, r.get(1)?)))?
+        .filter_map(|r| match r {
+            Ok((Some(name), id)) => Some(Ok((name, id))),
+            Ok((None, _)) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// `(dev page, dev_txt file)` pairs: the same article by their labels (same URL, else same
+/// title).
+fn dev_pairs(extraction: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    let labels = |set: &str| -> Result<Vec<(PathBuf, Value)>> {
+        let dir = extraction.join(set);
+        let mut out = Vec::new();
+        let Ok(entries) = std::fs::read_dir(dir.join("gt")) else {
+            return Ok(out);
+        };
+        for e in entries {
+            let path = e?.path();
+            let v: Value = serde_json::from_str(
+                &std::fs::read_to_string(&path).with_context(|| path.display().to_string())?,
+            )?;
+            let file = v["file"].as_str().unwrap_or_default().to_string();
+            out.push((dir.join(file), v));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    };
+    let key = |v: &Value, k: &str| {
+        v[k].as_str()
+            .map(|s| s.trim().trim_end_matches('/').to_lowercase())
+            .filter(|s| !s.is_empty())
+    };
+    let pages = labels("dev")?;
+    let mut pairs = Vec::new();
+    for (txt, tv) in labels("dev_txt")? {
+        let found = pages.iter().find(|(_, pv)| {
+            matches!((key(pv, "url"), key(&tv, "url")), (Some(a), Some(b)) if a == b)
+        });
+        let found = found.or_else(|| {
+            pages.iter().find(|(_, pv)| {
+                matches!((key(pv, "title"), key(&tv, "title")), (Some(a), Some(b)) if a == b)
+            })
+        });
+        match found {
+            Some((page, _)) => pairs.push((page.clone(), txt)),
+            None => eprintln!("no dev page for {}", txt.display()),
+        }
+    }
+    Ok(pairs)
+}
+
+/// A small deterministic generator (splitmix64), so every run makes the same reposts.
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 > 1.0 - p
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.below(list.len())]
+    }
+}
+
+const ZH_HEADERS: &[&str] = &[
+    "您好，欢迎访问本站！ 今天是星期三",
+    "首页 > 新闻中心 > 国内要闻 > 正文",
+    "当前位置：首页 >> 时政要闻",
+    "【字体：大 中 小】 打印本页 关闭窗口",
+    "本站讯 编辑：王晓明",
+];
+const ZH_FOOTERS: &[&str] = &[
+    "【免责声明】本文转载自其他媒体，转载目的在于传递更多信息，并不代表本站赞同其观点。",
+    "分享到：微信 微博 QQ空间 豆瓣",
+    "责任编辑：李华 校对：张敏",
+    "原文链接：http://www.example.com.cn/news/2022/0705/12345.html",
+    "相关阅读：\n· 全国各地积极推进重点工作\n· 专家解读最新政策",
+    "扫一扫在手机上阅读本文 版权所有 某某新闻网 备案号：京ICP备12345678号",
+];
+const EN_HEADERS: &[&str] = &[
+    "Home > News > World",
+    "Skip to content | Sign in | Subscribe",
+    "By our correspondent | Published 3 hours ago",
+];
+const EN_FOOTERS: &[&str] = &[
+    "Share this article on Facebook Twitter Email",
+    "Related stories: Markets slide as rates rise; What the budget means for you",
+    "Copyright 2024 Example Media Ltd. All rights reserved.",
+    "Read more: https://www.example.com/news/12345",
+];
+
+fn is_zh(text: &str) -> bool {
+    text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() * 4
+        > text.chars().count()
+}
+
+/// Sentences of a text, each with its closing punctuation.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        cur.push(c);
+        let end = matches!(c, '。' | '！' | '？' | '\n')
+            || (matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| *n == ' '));
+        if end {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A repost of `item`: other boilerplate, trimmed 10–30%, 5% of sentences edited,
+/// punctuation and widths changed, 简繁 converted (whole or in part) for Chinese.
+fn repost(item: &Item, rng: &mut Rng, cc: &ferrous_opencc::OpenCC) -> String {
+    let zh = is_zh(&item.body);
+    let mut sents = sentences(&item.body);
+    let total: usize = sents.iter().map(|s| s.chars().count()).sum();
+    let target = total * (10 + rng.below(21)) / 100;
+    let mut removed = 0;
+    let from_start = rng.chance(0.3);
+    while removed < target && sents.len() > 1 {
+        let s = if from_start { sents.remove(0) } else { sents.pop().unwrap_or_default() };
+        removed += s.chars().count();
+    }
+    for s in sents.iter_mut() {
+        if !rng.chance(0.05) {
+            continue;
+        }
+        let chars: Vec<char> = s.chars().collect();
+        let n = chars.len();
+        let at = rng.below(n.max(1));
+        let len = (n / 3).max(1).min(n - at.min(n));
+        let insert = if zh { rng.pick(&["据了解，", "有关负责人表示", "记者注意到"]) } else {
+            rng.pick(&["reportedly ", "officials said ", "it is understood "])
+        };
+        let edited: String = match rng.below(3) {
+            0 => chars[..at].iter().chain(chars[at + len..].iter()).collect(),
+            1 => chars[..at].iter().collect::<String>() + insert + &chars[at..].iter().collect::<String>(),
+            _ => chars[..at].iter().collect::<String>() + insert + &chars[at + len..].iter().collect::<String>(),
+        };
+        *s = edited;
+    }
+    let mut body = sents.concat();
+    // Punctuation and widths.
+    body = match rng.below(3) {
+        0 => body.replace('，', ",").replace('。', ". ").replace('：', ":"),
+        1 => body.replace('，', " ").replace('、', ",").replace('“', "\"").replace('”', "\""),
+        _ => body
+            .chars()
+            .map(|c| match c {
+                '0'..='9' | 'A'..='Z' | 'a'..='z' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                ',' => '，',
+                _ => c,
+            })
+            .collect(),
+    };
+    if zh {
+        body = if rng.chance(0.5) {
+            cc.convert(&body)
+        } else {
+            sentences(&body)
+                .into_iter()
+                .map(|s| if rng.chance(0.5) { cc.convert(&s) } else { s })
+                .collect()
+        };
+    }
+    let (headers, footers) = if zh { (ZH_HEADERS, ZH_FOOTERS) } else { (EN_HEADERS, EN_FOOTERS) };
+    let header = (0..1 + rng.below(2)).map(|_| rng.pick(headers)).collect::<Vec<_>>().join("\n");
+    let footer = (0..1 + rng.below(3)).map(|_| rng.pick(footers)).collect::<Vec<_>>().join("\n");
+    let date = if item.date.is_empty() { String::new() } else { format!("发布时间:{}\n", item.date) };
+    format!("{}\n{date}\n{header}\n{body}\n{footer}\n", item.title)
+}

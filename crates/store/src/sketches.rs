@@ -1,0 +1,241 @@
+//! Near-duplicate sketches and pairs (schema 6): each article's MinHash sketch
+//! (`article_sketches`), its LSH band keys (`sketch_bands`, for finding candidates), the
+//! confirmed near-duplicate pairs (`near_duplicate_pairs`) and the pairs the user keeps apart
+//! (`kept_apart`). What the sketches are and when two texts are near-duplicates is
+//! `wenzhai_core::similar`; the library decides when to compute them.
+
+use crate::{Result, Store};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use wenzhai_core::similar::{self, Sketch, SKETCH_VERSION};
+
+/// A confirmed pair, `a < b`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NearDuplicatePair {
+    pub a: i64,
+    pub b: i64,
+    pub similarity: f64,
+}
+
+/// `(a, b)` in ascending order.
+fn ordered(x: i64, y: i64) -> (i64, i64) {
+    (x.min(y), x.max(y))
+}
+
+impl Store {
+    /// Inside a write transaction: make `sketch` article `id`'s sketch, replacing any it had
+    /// (with its bands).
+    pub fn put_sketch(tx: &Transaction, id: i64, sketch: &Sketch) -> Result<()> {
+        Store::delete_sketch(tx, id)?;
+        tx.prepare_cached(
+            "INSERT INTO article_sketches (article_id, version, shingles, signature)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            id,
+            SKETCH_VERSION,
+            i64::from(sketch.shingles),
+            sketch.signature_bytes()
+        ])?;
+        if sketch.is_comparable() {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO sketch_bands (band_key, article_id) VALUES (?1, ?2)",
+            )?;
+            for key in sketch.band_keys() {
+                insert.execute(params![key, id])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Inside a write transaction: remove article `id`'s sketch, its bands (found by the keys
+    /// of its stored signature, so no index by article is needed) and its pairs.
+    pub fn delete_sketch(tx: &Transaction, id: i64) -> Result<()> {
+        if let Some(old) = sketch_of(tx, id)? {
+            let mut delete = tx.prepare_cached(
+                "DELETE FROM sketch_bands WHERE band_key = ?1 AND article_id = ?2",
+            )?;
+            for key in old.band_keys() {
+                delete.execute(params![key, id])?;
+            }
+        }
+        tx.execute("DELETE FROM article_sketches WHERE article_id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM near_duplicate_pairs WHERE a = ?1 OR b = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// Record a confirmed near-duplicate pair (either order), replacing its similarity.
+    pub fn put_near_duplicate_pair(tx: &Transaction, x: i64, y: i64, similarity: f64) -> Result<()> {
+        let (a, b) = ordered(x, y);
+        if a == b {
+            return Ok(());
+        }
+        tx.prepare_cached(
+            "INSERT INTO near_duplicate_pairs (a, b, similarity) VALUES (?1, ?2, ?3)
+             ON CONFLICT (a, b) DO UPDATE SET similarity = excluded.similarity",
+        )?
+        .execute(params![a, b, similarity])?;
+        Ok(())
+    }
+
+    /// Inside a write transaction: compute article `id`'s sketch from its `text`, store it
+    /// (replacing its old sketch and pairs), and find the articles it is a near-duplicate of:
+    /// the band candidates whose estimated overlap is plausible, confirmed on the exact
+    /// shingles of both texts (`similar::judge`). Every confirmed pair is stored; the most
+    /// similar `(id, similarity)` is returned (the lower id on a tie).
+    pub fn sketch_article(tx: &Transaction, id: i64, text: &str) -> Result<Option<(i64, f64)>> {
+        let shingles = similar::shingles(text);
+        let sketch = Sketch::of_shingles(&shingles);
+        Store::put_sketch(tx, id, &sketch)?;
+        if !sketch.is_comparable() {
+            return Ok(None);
+        }
+        let mut best: Option<(i64, f64)> = None;
+        for other in Store::band_candidates(tx, &sketch.band_keys(), id)? {
+            let Some(theirs) = sketch_of(tx, other)? else {
+                continue; // a band row left by an older sketch definition
+            };
+            if sketch.estimated_overlap(&theirs) < similar::MIN_ESTIMATED_OVERLAP {
+                continue;
+            }
+            let Some(body) = Store::body_text(tx, other)? else {
+                continue;
+            };
+            let Some(similarity) = similar::judge(&shingles, &similar::shingles(&body)) else {
+                continue;
+            };
+            Store::put_near_duplicate_pair(tx, id, other, similarity)?;
+            if best.is_none_or(|(_, s)| similarity > s) {
+                best = Some((other, similarity));
+            }
+        }
+        Ok(best)
+    }
+
+    /// Remember (or, `apart == false`, forget) that the user keeps `x` and `y` apart.
+    pub fn set_kept_apart(tx: &Transaction, x: i64, y: i64, apart: bool) -> Result<()> {
+        let (a, b) = ordered(x, y);
+        Store::require_articles(tx, &[a, b])?;
+        if apart {
+            tx.execute(
+                "INSERT OR IGNORE INTO kept_apart (a, b) VALUES (?1, ?2)",
+                params![a, b],
+            )?;
+        } else {
+            tx.execute(
+                "DELETE FROM kept_apart WHERE a = ?1 AND b = ?2",
+                params![a, b],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The pairs kept apart that involve `id`, as `(a, b)`.
+    pub fn kept_apart_of(conn: &Connection, id: i64) -> Result<Vec<(i64, i64)>> {
+        let mut stmt =
+            conn.prepare_cached("SELECT a, b FROM kept_apart WHERE a = ?1 OR b = ?1 ORDER BY a, b")?;
+        let rows = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The articles sharing at least one band key with `keys`, other than `except`, ascending.
+    pub fn band_candidates(conn: &Connection, keys: &[i64], except: i64) -> Result<Vec<i64>> {
+        let mut stmt = conn
+            .prepare_cached("SELECT article_id FROM sketch_bands WHERE band_key = ?1")?;
+        let mut ids = Vec::new();
+        for &key in keys {
+            let rows = stmt.query_map([key], |r| r.get::<_, i64>(0))?;
+            for id in rows {
+                let id = id?;
+                if id != except {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// The stored sketch of article `id` (of the current version), if any.
+    pub fn sketch(&self, id: i64) -> Result<Option<Sketch>> {
+        sketch_of(&self.conn, id)
+    }
+
+    /// The body text of article `id`, if it exists (inside a transaction too).
+    pub fn body_text(conn: &Connection, id: i64) -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT body_text FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Articles with no sketch of the current version, ascending (imported before schema 6,
+    /// or with near-duplicate detection off, or sketched by an older definition).
+    pub fn unsketched_ids(&self) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id FROM articles a LEFT JOIN article_sketches s ON s.article_id = a.id
+             WHERE s.article_id IS NULL OR s.version <> ?1 ORDER BY a.id",
+        )?;
+        let ids = stmt
+            .query_map([SKETCH_VERSION], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(ids)
+    }
+
+    /// The near-duplicate pairs involving `id` that are not kept apart, most similar first.
+    pub fn near_duplicate_pairs_of(&self, id: i64) -> Result<Vec<NearDuplicatePair>> {
+        self.pairs(
+            "SELECT p.a, p.b, p.similarity FROM near_duplicate_pairs p
+             WHERE (p.a = ?1 OR p.b = ?1)
+               AND NOT EXISTS (SELECT 1 FROM kept_apart k WHERE k.a = p.a AND k.b = p.b)
+             ORDER BY p.similarity DESC, p.a, p.b",
+            Some(id),
+        )
+    }
+
+    /// Every near-duplicate pair not kept apart, by `(a, b)`.
+    pub fn near_duplicate_pairs(&self) -> Result<Vec<NearDuplicatePair>> {
+        self.pairs(
+            "SELECT p.a, p.b, p.similarity FROM near_duplicate_pairs p
+             WHERE NOT EXISTS (SELECT 1 FROM kept_apart k WHERE k.a = p.a AND k.b = p.b)
+             ORDER BY p.a, p.b",
+            None,
+        )
+    }
+
+    fn pairs(&self, sql: &str, id: Option<i64>) -> Result<Vec<NearDuplicatePair>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let read = |r: &rusqlite::Row| {
+            Ok(NearDuplicatePair {
+                a: r.get(0)?,
+                b: r.get(1)?,
+                similarity: r.get(2)?,
+            })
+        };
+        let rows = match id {
+            Some(id) => stmt.query_map([id], read)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            None => stmt.query_map([], read)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        Ok(rows)
+    }
+}
+
+/// Article `id`'s sketch of the current version (inside a transaction too).
+pub fn sketch_of(conn: &Connection, id: i64) -> Result<Option<Sketch>> {
+    let row: Option<(i64, i64, Vec<u8>)> = conn
+        .prepare_cached(
+            "SELECT version, shingles, signature FROM article_sketches WHERE article_id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row.and_then(|(version, shingles, bytes)| {
+        (version == SKETCH_VERSION)
+            .then(|| Sketch::from_stored(shingles, &bytes))
+            .flatten()
+    }))
+}
