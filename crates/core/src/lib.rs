@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod han;
 pub mod import;
 pub mod model;
+pub mod suggestions;
 pub mod text;
 
 /// The importer's invariants and seed inputs, shared by the fuzz target and the fuzz smoke test.

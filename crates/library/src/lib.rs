@@ -15,7 +15,11 @@ mod import;
 mod lock;
 mod notes;
 mod originals;
+mod pinyin;
 mod reextract;
+mod related;
+mod suggest;
+mod tag_suggest;
 mod tags;
 mod view;
 
@@ -25,6 +29,7 @@ pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer, UpdateMode};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
+pub use wenzhai_core::suggestions;
 pub use wenzhai_search::SortOrder;
 pub use wenzhai_store::{
     AnnotationRow, ArticleRow, ArticleVersion, BackupCounts, DeletedArticle, DeletedTag,
@@ -65,6 +70,8 @@ pub struct Library {
     store: Mutex<Store>,
     index: SearchIndex,
     writer_lock: Option<WriterLock>,
+    /// Built on the first suggestion request, rebuilt when the change counter moves.
+    suggestions: Mutex<Option<std::sync::Arc<suggest::SuggestionIndex>>>,
 }
 
 impl Library {
@@ -105,6 +112,7 @@ impl Library {
             store: Mutex::new(store),
             index,
             writer_lock,
+            suggestions: Mutex::new(None),
         })
     }
 

@@ -7,6 +7,8 @@ mod encoding;
 mod export;
 #[path = "library/organize.rs"]
 mod organize;
+#[path = "library/suggest.rs"]
+mod suggest;
 #[path = "library/update.rs"]
 mod update;
 #[path = "library/urls.rs"]

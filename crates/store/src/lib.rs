@@ -12,6 +12,7 @@ mod error;
 mod list;
 mod migrate;
 mod open;
+mod pinyin_keys;
 mod snapshot;
 mod tags;
 mod versions;
@@ -21,6 +22,7 @@ pub use articles::{NewArticle, StateQuery};
 pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
+pub use pinyin_keys::{ArticleHead, NameKey, TitleKey};
 pub use snapshot::{AnnotationRow, ArticleRow, DeletedArticle, DeletedTag};
 pub use tags::{normalize_color, normalize_tag};
 /// The UUID type, for callers that derive ids from the library's (exports).

@@ -13,6 +13,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0003_list_indexes.sql"),
     include_str!("../../../migrations/0004_article_versions.sql"),
     include_str!("../../../migrations/0005_stable_ids.sql"),
+    // 0006 comes with another branch; this one's 0007 runs as version 6 until they merge.
+    include_str!("../../../migrations/0007_pinyin_keys.sql"),
 ];
 
 /// The schema version this build writes.
