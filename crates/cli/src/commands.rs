@@ -110,9 +110,29 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
         }
         Command::Tag {
             json,
+            suggest: Some(id),
+            limit,
+            ..
+        } => crate::suggest::suggest_tags(&read_only(library)?, id, limit, json),
+        Command::Suggest {
+            json,
+            limit,
+            tags,
+            input,
+        } => {
+            let dir = library_dir(library.clone())?;
+            let lib = crate::suggest::open_for_suggest(&dir, read_only(library)?)?;
+            crate::suggest::suggest(&lib, &input.join(" "), tags, limit, json)
+        }
+        Command::Related { json, limit, id } => {
+            crate::suggest::related(&read_only(library)?, id, limit, json)
+        }
+        Command::Tag {
+            json,
             id,
             changes,
             rename,
+            ..
         } => {
             let lib = Library::open(&library_dir(library)?)?;
             match (rename.as_deref(), id) {

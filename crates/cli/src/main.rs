@@ -12,6 +12,7 @@ mod args;
 mod commands;
 mod dupes;
 mod output;
+mod suggest;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -105,12 +106,40 @@ enum Command {
     Tag {
         #[arg(long)]
         json: bool,
-        #[arg(required_unless_present = "rename")]
+        #[arg(required_unless_present_any = ["rename", "suggest"])]
         id: Option<i64>,
-        #[arg(required_unless_present = "rename", num_args = 1.., value_name = "+TAG|-TAG")]
+        #[arg(required_unless_present_any = ["rename", "suggest"], num_args = 1.., value_name = "+TAG|-TAG")]
         changes: Vec<String>,
+        /// Print tags suggested for article ID instead (one a line, best first; --json for
+        /// objects): its keywords and the tags of the most similar tagged articles.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["id", "changes", "rename"])]
+        suggest: Option<i64>,
+        /// How many suggestions --suggest prints.
+        #[arg(long, default_value_t = 10, requires = "suggest")]
+        limit: usize,
         #[arg(long, num_args = 2, allow_hyphen_values = true, value_names = ["FROM", "TO"], conflicts_with_all = ["id", "changes"])]
         rename: Option<Vec<String>>,
+    },
+    /// Suggest titles, tags and sites for what is typed (characters, or pinyin: full,
+    /// initials or mixed, e.g. zzgz or zuzhigongzuo for 组织工作), one a line.
+    Suggest {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only existing tags (the tag field's autocomplete).
+        #[arg(long)]
+        tags: bool,
+        #[arg(required = true, num_args = 1..)]
+        input: Vec<String>,
+    },
+    /// Articles most like article ID (ID and title a line; --json for objects).
+    Related {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        id: i64,
     },
     /// Highlight the first occurrence of a quote in an article, optionally with a note; or
     /// set the article's own note (--article-note, "" removes it).

@@ -7,6 +7,7 @@ pub mod han;
 pub mod import;
 pub mod model;
 pub mod similar;
+pub mod suggestions;
 pub mod text;
 
 /// The importer's invariants and seed inputs, shared by the fuzz target and the fuzz smoke test.

@@ -16,7 +16,11 @@ mod import;
 mod lock;
 mod notes;
 mod originals;
+mod pinyin;
 mod reextract;
+mod related;
+mod suggest;
+mod tag_suggest;
 mod tags;
 mod view;
 
@@ -27,6 +31,7 @@ pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer, UpdateMode};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
+pub use wenzhai_core::suggestions;
 pub use wenzhai_search::SortOrder;
 pub use wenzhai_store::{
     AnnotationRow, ArticleRow, ArticleVersion, BackupCounts, DeletedArticle, DeletedTag,
@@ -67,6 +72,8 @@ pub struct Library {
     store: Mutex<Store>,
     index: SearchIndex,
     writer_lock: Option<WriterLock>,
+    /// Built on the first suggestion request, rebuilt when the change counter moves.
+    suggestions: Mutex<Option<std::sync::Arc<suggest::SuggestionIndex>>>,
 }
 
 impl Library {
@@ -108,6 +115,7 @@ impl Library {
             store: Mutex::new(store),
             index,
             writer_lock,
+            suggestions: Mutex::new(None),
         })
     }
 

@@ -9,6 +9,8 @@ mod encoding;
 mod export;
 #[path = "library/organize.rs"]
 mod organize;
+#[path = "library/suggest.rs"]
+mod suggest;
 #[path = "library/update.rs"]
 mod update;
 #[path = "library/urls.rs"]

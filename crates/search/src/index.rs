@@ -60,8 +60,8 @@ const WRITER_THREADS: usize = 2;
 /// A tantivy index of articles. `Send + Sync`: share it (e.g. in an `Arc`) between threads.
 pub struct SearchIndex {
     index: Index,
-    reader: IndexReader,
-    fields: Fields,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
 }
 
 /// Holds tantivy's single writer for a batch of changes. Dropping it without
@@ -298,7 +298,7 @@ impl SearchIndex {
 }
 
 /// Runs `collector`, over the documents whose id is in `allowed` when given.
-fn collect<C: Collector>(
+pub(crate) fn collect<C: Collector>(
     searcher: &Searcher,
     query: &dyn Query,
     allowed: Option<Arc<HashSet<i64>>>,

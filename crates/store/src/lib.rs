@@ -13,6 +13,7 @@ mod list;
 mod migrate;
 mod open;
 mod sketches;
+mod pinyin_keys;
 mod snapshot;
 mod tags;
 mod versions;
@@ -23,6 +24,7 @@ pub use backup::BackupCounts;
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, SCHEMA_VERSION};
 pub use sketches::{sketch_of, NearDuplicatePair};
+pub use pinyin_keys::{ArticleHead, NameKey, TitleKey};
 pub use snapshot::{AnnotationRow, ArticleRow, DeletedArticle, DeletedTag};
 pub use tags::{normalize_color, normalize_tag};
 /// The UUID type, for callers that derive ids from the library's (exports).

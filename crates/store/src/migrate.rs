@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_article_versions.sql"),
     include_str!("../../../migrations/0005_stable_ids.sql"),
     include_str!("../../../migrations/0006_near_duplicates.sql"),
+    include_str!("../../../migrations/0007_pinyin_keys.sql"),
 ];
 
 /// The schema version this build writes.
