@@ -35,7 +35,8 @@ export function dupesBar(env: ExtrasEnv, a: ArticleDetail): HTMLElement {
         ...dupes.map((d) => {
           const row = el("div", "dupe-row");
           row.dataset.id = String(d.id);
-          const from = d.source ?? d.site ?? d.title;
+          // The site it was saved from (a repost often names the same 来源).
+          const from = d.site ?? d.source ?? d.title;
           row.append(
             el("span", "dupe-what", m.alsoSavedFrom(from, day(d.published))),
             el("span", "dupe-similarity", m.similarity(Math.round(d.similarity * 100))),
