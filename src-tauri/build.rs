@@ -43,6 +43,15 @@ const COMMANDS: &[&str] = &[
     "encoding_choices",
     "preview_encoding",
     "import_with_encoding",
+    "near_duplicates",
+    "merge_near_duplicates",
+    "undo_merge",
+    "keep_apart",
+    "undo_keep_apart",
+    "suggest",
+    "tag_completions",
+    "suggest_tags",
+    "related",
 ];
 
 fn npm(args: &[&str], ui: &Path) {
@@ -79,6 +88,8 @@ fn main() {
     ] {
         println!("cargo:rerun-if-changed=ui/{watched}");
     }
+    // The reader's fold table is bundled from the one search folds with.
+    println!("cargo:rerun-if-changed=crates/core/data/han-fold.tsv");
     if std::env::var_os("WENZHAI_SKIP_UI_BUILD").is_none() {
         if !ui.join("node_modules").is_dir() {
             npm(&["ci", "--no-audit", "--no-fund"], &ui);

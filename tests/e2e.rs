@@ -19,6 +19,8 @@ const COUNT_OF_TAG: &str =
 mod choose_encoding;
 #[path = "e2e/library_view.rs"]
 mod library_view;
+#[path = "e2e/near_duplicate_merge.rs"]
+mod near_duplicate_merge;
 #[path = "e2e/update_from_newer_save.rs"]
 mod update_from_newer_save;
 

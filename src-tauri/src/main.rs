@@ -13,6 +13,7 @@ mod images;
 mod menu;
 mod organize;
 mod rendering;
+mod similar;
 mod state;
 
 fn main() {
@@ -62,6 +63,15 @@ fn main() {
             organize::delete_articles,
             organize::undo_delete,
             organize::set_progress,
+            similar::near_duplicates,
+            similar::merge_near_duplicates,
+            similar::undo_merge,
+            similar::keep_apart,
+            similar::undo_keep_apart,
+            similar::suggest,
+            similar::tag_completions,
+            similar::suggest_tags,
+            similar::related,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

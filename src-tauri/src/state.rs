@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::sync::Mutex;
-use wenzhai_library::{default_dir, DeletedArticle, Library, LibraryError};
+use wenzhai_library::{default_dir, DeletedArticle, Library, LibraryError, MergeUndo};
 
 pub struct AppState {
     pub library: Result<Arc<Library>, IpcError>,
@@ -15,6 +15,8 @@ pub struct AppState {
     pub cancel_import: Arc<AtomicBool>,
     /// Snapshots of deleted articles, newest last, for undo (kept while the app runs).
     pub deleted: Arc<Mutex<Vec<Vec<DeletedArticle>>>>,
+    /// What undoes each near-duplicate merge, newest last (kept while the app runs).
+    pub merges: Arc<Mutex<Vec<MergeUndo>>>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             path,
             cancel_import: Arc::new(AtomicBool::new(false)),
             deleted: Arc::default(),
+            merges: Arc::default(),
         }
     }
 

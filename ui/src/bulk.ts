@@ -53,7 +53,8 @@ export class Bulk {
     );
   }
 
-  private push(label: string, run: () => Promise<unknown>) {
+  /** Put a step on the undo stack (Ctrl+Z), for changes made outside the bulk bar too. */
+  remember(label: string, run: () => Promise<unknown>) {
     this.undos.push({ label, run });
     if (this.undos.length > 50) this.undos.shift();
   }
@@ -81,7 +82,7 @@ export class Bulk {
     try {
       const changed = await invoke<number[]>("bulk_tag", { ids, tag, add });
       const label = add ? m.taggedMany(tag, changed.length) : m.untaggedMany(tag, changed.length);
-      this.push(label, () => invoke("bulk_tag", { ids: changed, tag, add: !add }));
+      this.remember(label, () => invoke("bulk_tag", { ids: changed, tag, add: !add }));
       this.hooks.status(label, false, () => void this.undo());
       await this.hooks.changed();
     } catch (e) {
@@ -100,7 +101,7 @@ export class Bulk {
         archived: change.archived ?? null,
       });
       const label = m.stateChanged(ids.length);
-      this.push(label, () => invoke("restore_state", { states: before }));
+      this.remember(label, () => invoke("restore_state", { states: before }));
       this.hooks.status(label, false, () => void this.undo());
       await this.hooks.changed();
     } catch (e) {
@@ -114,7 +115,7 @@ export class Bulk {
     try {
       const n = await invoke<number>("delete_articles", { ids });
       const label = m.deletedMany(n);
-      this.push(label, () => invoke("undo_delete"));
+      this.remember(label, () => invoke("undo_delete"));
       this.hooks.clearPicks();
       this.hooks.status(label, false, () => void this.undo());
       await this.hooks.changed();

@@ -23,6 +23,8 @@ import { chooseEncoding, ENCODING_CODES } from "./encoding";
 import { initialLang, t, type Lang } from "./i18n";
 import { fillNotesControls, notesSource, type NotesControls } from "./notes";
 import { dot, Reader } from "./reader";
+import type { NearDuplicate } from "./bindings/NearDuplicate";
+import { SearchSuggest } from "./search-suggest";
 import { Sidebar } from "./sidebar";
 import { VirtualList, type ListSource, type Row } from "./vlist";
 
@@ -157,6 +159,37 @@ const reader = new Reader(els.reader, {
   },
   status: setStatus,
   error: errorText,
+  open: (id) => void openArticle(id),
+  merge: (keep, other) => mergeNearDuplicate(keep, other),
+  keepApart: async (a, other) => {
+    try {
+      await invoke("keep_apart", { a: a.id, b: other.id });
+      bulk.remember(t(lang).keptApart, () => invoke("undo_keep_apart", { a: a.id, b: other.id }));
+      setStatus(t(lang).keptApart, false, () => void bulk.undo());
+      reader.render(a, true);
+    } catch (e) {
+      setStatus(errorText(e), true);
+    }
+  },
+});
+
+/** Merge a near-duplicate into the open article (undoable with Ctrl+Z or the status's Undo). */
+async function mergeNearDuplicate(keep: ArticleDetail, other: NearDuplicate) {
+  try {
+    await invoke<ArticleDetail>("merge_near_duplicates", { keep: keep.id, other: other.id });
+    const label = t(lang).merged(keep.title);
+    bulk.remember(label, () => invoke("undo_merge"));
+    await refreshAll();
+    setStatus(label, false, () => void bulk.undo());
+  } catch (e) {
+    setStatus(errorText(e), true);
+  }
+}
+
+new SearchSuggest(els.search, {
+  lang: () => lang,
+  open: (id) => void openArticle(id),
+  setQuery,
 });
 
 function shortDate(iso: string | null): string {
@@ -437,6 +470,13 @@ function renderImportResults(outcomes: ImportOutcome[], keepOpen = false) {
       const li = el("li", `result ${o.status}`);
       li.append(el("span", "result-path", o.path));
       if (o.status === "imported") li.append(button("result-what result-open", m.importedAs(o.id), () => void openArticle(o.id)));
+      else if (o.status === "near_duplicate")
+        li.append(
+          button("result-what result-open", m.importedAs(o.id), () => void openArticle(o.id)),
+          button("result-why result-open", m.nearDuplicateOf(o.near_duplicate_of, Math.round(o.similarity * 100)), () =>
+            void openArticle(o.near_duplicate_of),
+          ),
+        );
       else if (o.status === "updated")
         li.append(button("result-what result-open", m.updatedAs(o.id, o.orphaned), () => void openArticle(o.id)));
       else if (o.status === "duplicate") {

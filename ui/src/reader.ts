@@ -11,9 +11,10 @@ import { t, type Lang } from "./i18n";
 import { matchRanges, needleOf, type Needle } from "./fold";
 import { FOLD_TABLE } from "./fold-table";
 import { queryParts } from "./query";
-import { tagInput, type KnownTag } from "./tag-input";
+import { dupesBar, relatedList, tagSuggestions, type ExtrasEnv } from "./reader-extras";
+import { tagCompletions, tagInput, type KnownTag } from "./tag-input";
 
-export interface ReaderEnv {
+export interface ReaderEnv extends Omit<ExtrasEnv, "currentId"> {
   lang(): Lang;
   /** The query whose matches are marked in the article. */
   query(): string;
@@ -40,6 +41,7 @@ export class Reader {
   private panelOpen = (localStorage.getItem("wenzhai.panel") ?? (window.innerWidth >= 1400 ? "open" : "closed")) === "open";
   private progressTimer = 0;
   readonly hooks: ReaderHooks;
+  private readonly extras: ExtrasEnv;
 
   constructor(
     private readonly root: HTMLElement,
@@ -51,6 +53,7 @@ export class Reader {
       status: (text, isError) => env.status(text, isError),
       error: (e) => env.error(e),
     };
+    this.extras = { ...env, currentId: () => this.current?.id ?? null };
     this.applyLayout();
     // The reading position, saved a moment after scrolling stops.
     root.addEventListener("scroll", () => {
@@ -118,7 +121,9 @@ export class Reader {
     const columns = el("div", "reader-columns");
     columns.append(body);
     if (this.panelOpen) columns.append(renderPanel(this.hooks, a, body));
-    this.root.replaceChildren(...(images ? [head, images, columns] : [head, columns]));
+    head.append(dupesBar(this.extras, a));
+    const related = relatedList(this.extras, a);
+    this.root.replaceChildren(...(images ? [head, images, columns, related] : [head, columns, related]));
     drawHighlights(body, a);
     body.addEventListener("click", (e) => {
       const mark = (e.target as HTMLElement).closest<HTMLElement>("mark.hl");
@@ -201,7 +206,10 @@ export class Reader {
       chip.append(button("remove-tag", "×", () => void this.env.retag(a, [], [tag]), tag));
       tags.append(chip);
     }
-    tags.append(tagInput("add-tag", m.addTag, this.env.knownTags, (tag) => void this.env.retag(a, [tag], [])));
+    tags.append(
+      tagInput("add-tag", m.addTag, this.env.knownTags, (tag) => void this.env.retag(a, [tag], []), tagCompletions),
+      tagSuggestions(this.extras, a),
+    );
     tools.append(tags);
     return tools;
   }

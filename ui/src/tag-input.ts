@@ -1,8 +1,15 @@
 // A tag field with autocomplete: typing shows the library's tags that contain what was typed
-// (most used first); ↑/↓ pick one, Enter or Tab takes it, Esc closes the list. Enter with no
-// suggestion chosen takes the typed text, so new tags (`党建/组织建设`) are created the same way.
+// (most used first), then those whose pinyin or initials match (`zz` → 组织) as the library
+// answers; ↑/↓ pick one, Enter or Tab takes it, Esc closes the list. Enter with no suggestion
+// chosen takes the typed text, so new tags (`党建/组织建设`) are created the same way.
 
+import { invoke } from "@tauri-apps/api/core";
 import { el } from "./dom";
+
+/** The library's tags matching `input` by characters (简繁 folded), full pinyin or initials. */
+export async function tagCompletions(input: string): Promise<string[]> {
+  return invoke<string[]>("tag_completions", { input, limit: 8 });
+}
 
 export interface KnownTag {
   path: string;
@@ -14,6 +21,7 @@ export function tagInput(
   placeholder: string,
   known: () => KnownTag[],
   commit: (tag: string) => void,
+  complete?: (input: string) => Promise<string[]>,
 ): HTMLElement {
   const wrap = el("span", "tag-input");
   const input = el("input", cls);
@@ -36,6 +44,23 @@ export function tagInput(
           .map((t) => t.path)
       : [];
     active = -1;
+    render();
+    // Pinyin matches come from the library; added below the local ones when the text is still the same.
+    const asked = input.value.trim();
+    if (complete && /^[a-z\u00c0-\u024f\s]+$/i.test(asked)) {
+      complete(asked)
+        .then((more) => {
+          if (input.value.trim() !== asked || document.activeElement !== input) return;
+          const lower = asked.toLowerCase();
+          const extra = more.filter((p) => !choices.includes(p) && p.toLowerCase() !== lower);
+          if (extra.length === 0) return;
+          choices = [...choices, ...extra].slice(0, 8);
+          render();
+        })
+        .catch(() => {});
+    }
+  };
+  const render = () => {
     list.replaceChildren(
       ...choices.map((path, i) => {
         const li = el("li", "suggestion", path);
