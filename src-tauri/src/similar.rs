@@ -7,7 +7,8 @@ use crate::commands::blocking;
 use crate::error::IpcError;
 use crate::state::AppState;
 use tauri::State;
-use wenzhai_core::model::{ArticleDetail, NearDuplicate, RelatedArticle, Suggestion, TagSuggestion};
+use wenzhai_core::model::{ArticleDetail, NearDuplicate};
+use wenzhai_core::suggestions::{RelatedArticle, Suggestion, TagSuggestion};
 
 /// The articles this one is nearly the same as (not kept apart), best first.
 #[tauri::command]
