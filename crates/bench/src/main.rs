@@ -9,8 +9,11 @@
 //!
 //! The import and the FTS5 build each run in a child process of this binary (`import-phase`,
 //! `fts-phase`) so that their peak RSS (VmHWM) is theirs alone.
+//!
+//! The 简繁 figures (`han.rs`) run in the same process after the main queries.
 
 mod fts;
+mod han;
 mod truth;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -22,7 +25,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 use wenzhai_bench::corpus::{load_items, load_queries, txt_content, CORPUS_FILES, QUERIES_FILE};
 use wenzhai_library::model::ImportStatus;
-use wenzhai_library::{Importer, Library};
+use wenzhai_library::{Importer, Library, SearchOptions};
 
 /// Timed runs of each query after one warm-up.
 const REPEATS: usize = 5;
@@ -461,19 +464,37 @@ fn bench(args: &[String]) -> Result<()> {
         }
     }
 
-    // --- Truth.
+    // --- Truth: folded (简繁 too), as search folds by default; the unfolded one for the
+    // exact-characters mode.
     let started = Instant::now();
-    let hays: Vec<String> = items
+    let exact_hays: Vec<String> = items
         .iter()
         .map(|i| truth::fold(&format!("{}\n{}", i.title, i.body)))
         .collect();
-    drop(items);
-    let truths: Vec<BTreeSet<usize>> = queries
+    let hays: Vec<String> = exact_hays
         .iter()
-        .map(|(q, _)| truth::matching(&hays, q).into_iter().collect())
+        .map(|h| wenzhai_core::han::fold_to_simplified(h))
         .collect();
+    let s2t = han::S2t::new()?;
+    let converting = Instant::now();
+    let hant_items = han::traditional_sample(&items, &s2t);
+    let hant_chars: usize = hant_items
+        .iter()
+        .map(|i| i.title.chars().count() + i.body.chars().count())
+        .sum();
+    let s2t_s = converting.elapsed().as_secs_f64();
+    drop(items);
+    let dev: Vec<String> = queries.iter().map(|(q, _)| q.clone()).collect();
+    let truths = han::truths(&hays, &dev, true);
+    let exact_truths = han::truths(&exact_hays, &dev, false);
+    drop(exact_hays);
+    let folding_changed = truths
+        .iter()
+        .zip(&exact_truths)
+        .filter(|(a, b)| a != b)
+        .count();
     eprintln!(
-        "truth for {} queries in {:.1} s",
+        "truth for {} queries in {:.1} s ({folding_changed} differ folded / unfolded)",
         queries.len(),
         started.elapsed().as_secs_f64()
     );
@@ -552,7 +573,54 @@ fn bench(args: &[String]) -> Result<()> {
             fts_ms,
         });
     }
+
+    // --- 简繁 (see han.rs).
+    eprintln!("简繁: Traditional queries over the corpus …");
+    let hant_queries: Vec<String> = dev.iter().map(|q| s2t.convert(q)).collect();
+    let hant_truths = han::truths(&hays, &hant_queries, true);
+    let folded = SearchOptions::default();
+    let hant_over_corpus = han::run_set(
+        &lib,
+        &items_of,
+        &hant_queries,
+        &hant_truths,
+        folded,
+        REPEATS,
+    )?;
+    eprintln!("简繁: exact characters over the corpus …");
+    let exact = SearchOptions {
+        exact_characters: true,
+        ..SearchOptions::default()
+    };
+    let exact_over_corpus = han::run_set(&lib, &items_of, &dev, &exact_truths, exact, 2)?;
     drop(lib);
+    eprintln!(
+        "简繁: importing {} articles converted to Traditional …",
+        hant_items.len()
+    );
+    let hant_lib = han::import(work.path(), &hant_items)?;
+    let hant_hays: Vec<String> = hant_items
+        .iter()
+        .map(|i| truth::fold_han(&format!("{}\n{}", i.title, i.body)))
+        .collect();
+    let over_hant_truths = han::truths(&hant_hays, &dev, true);
+    let simplified_over_hant = han::run_set(
+        &hant_lib.lib,
+        &hant_lib.items_of,
+        &dev,
+        &over_hant_truths,
+        folded,
+        REPEATS,
+    )?;
+    let hant_over_hant_truths = han::truths(&hant_hays, &hant_queries, true);
+    let hant_over_hant = han::run_set(
+        &hant_lib.lib,
+        &hant_lib.items_of,
+        &hant_queries,
+        &hant_over_hant_truths,
+        folded,
+        REPEATS,
+    )?;
 
     let ours = summarize(&rows, true);
     let fts_sum = summarize(&rows, false);
@@ -693,6 +761,71 @@ fn bench(args: &[String]) -> Result<()> {
             writeln!(out, "- {m}")?;
         }
     }
+
+    let n_hant = hant_items.len();
+    writeln!(
+        out,
+        "\n## 简繁 folding\n\nTruth folded (text and query to Simplified with `wenzhai_core::han`, \
+         then the rule above) except for the exact-characters row, which must not fold. \
+         Traditional queries and texts made with OpenCC s2t (ferrous-opencc 0.4): {n_hant} \
+         articles (every {}th item, {hant_chars} chars converted in {s2t_s:.1} s), imported in \
+         {:.1} s ({} failed). {folding_changed} of {} dev queries have another folded than \
+         unfolded truth on the corpus.\n",
+        han::SAMPLE_STRIDE,
+        hant_lib.import_s,
+        hant_lib.failed,
+        dev.len(),
+    )?;
+    writeln!(
+        out,
+        "| query set | queries | truth (items) | recall (lowest) | precision (lowest) | exactly right | p50 ms | p99 ms |"
+    )?;
+    writeln!(out, "|---|---:|---:|---|---|---:|---:|---:|")?;
+    let main_rows: Vec<han::Row> = rows
+        .iter()
+        .map(|r| han::Row {
+            truth: r.truth,
+            quality: Quality {
+                truth: r.ours.truth,
+                got: r.ours.got,
+                hit: r.ours.hit,
+            },
+            ms: r.ours_ms.clone(),
+            problem: None,
+        })
+        .collect();
+    let sets: [(&str, &[han::Row]); 5] = [
+        (
+            "Simplified dev queries, corpus (the table above)",
+            &main_rows,
+        ),
+        ("Traditional dev queries (s2t), corpus", &hant_over_corpus),
+        (
+            "Simplified dev queries, Traditional texts (s2t)",
+            &simplified_over_hant,
+        ),
+        (
+            "Traditional dev queries, Traditional texts",
+            &hant_over_hant,
+        ),
+        (
+            "exact characters on, corpus, unfolded truth",
+            &exact_over_corpus,
+        ),
+    ];
+    for (name, set_rows) in &sets {
+        han::summary_row(&mut out, name, set_rows)?;
+    }
+    writeln!(out)?;
+    han::per_query_table(&mut out, &dev, &hant_queries, &sets[1..])?;
+    let mut han_problems = String::new();
+    for (name, set_rows) in &sets[1..] {
+        han::problems(&mut han_problems, name, set_rows)?;
+    }
+    if !han_problems.is_empty() {
+        writeln!(out, "\n简繁 mismatches:\n\n{han_problems}")?;
+    }
+    drop(hant_lib);
     print!("{out}");
 
     if let Some(path) = &o.json {

@@ -2,6 +2,10 @@
 //! occurs in `title + "\n" + body`, folded (full-width ASCII to half-width, lower case); a CJK
 //! part as a substring, letters and digits only as whole words; a quoted part as one string.
 //! Written independently of wenzhai-search (the same rules as its test suite's scan).
+//!
+//! The *folded* truth (issue 16's "folded Ctrl-F") first converts both the text and the query
+//! to Simplified with `wenzhai_core::han::fold_to_simplified`, the one table search folds with,
+//! then applies the same rule ([`fold_han`]).
 
 /// Hiragana, katakana, CJK ideographs (with extensions A–G and compatibility), Hangul.
 fn is_cjk(c: char) -> bool {
@@ -25,6 +29,11 @@ fn is_word(c: char) -> bool {
 /// Full-width ASCII to half-width, ideographic space to space, lower case.
 pub fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
+}
+
+/// [`fold`], then Traditional to Simplified (same number of chars).
+pub fn fold_han(s: &str) -> String {
+    wenzhai_core::han::fold_to_simplified(&fold(s))
 }
 
 /// The text parts of a plain query: split on whitespace outside double quotes, quotes removed,
@@ -64,9 +73,13 @@ pub fn occurs(hay: &str, folded_part: &str) -> bool {
     })
 }
 
-/// Indexes of the items (folded `title + "\n" + body`) where every part of `query` occurs.
-pub fn matching(hays: &[String], query: &str) -> Vec<usize> {
-    let parts: Vec<String> = parts(query).iter().map(|p| fold(p)).collect();
+/// Indexes of the items (folded `title + "\n" + body`) where every part of `query` occurs;
+/// `han`: the hays were folded with [`fold_han`], and the query is too.
+pub fn matching(hays: &[String], query: &str, han: bool) -> Vec<usize> {
+    let parts: Vec<String> = parts(query)
+        .iter()
+        .map(|p| if han { fold_han(p) } else { fold(p) })
+        .collect();
     if parts.is_empty() {
         return Vec::new();
     }
@@ -92,6 +105,11 @@ mod tests {
         assert!(occurs(&hay, "峰"));
         assert!(!occurs(&hay, "g2"));
         assert!(!occurs(&hay, "plans"));
-        assert_eq!(matching(&[hay], "网络 blair"), vec![0]);
+        assert_eq!(matching(&[hay], "网络 blair", false), vec![0]);
+        let hays = [fold_han("組織建設"), fold_han("组织工作")];
+        assert_eq!(matching(&hays, "组织", true), vec![0, 1]);
+        assert_eq!(matching(&hays, "組織", true), vec![0, 1]);
+        let exact = [fold("組織建設"), fold("组织工作")];
+        assert_eq!(matching(&exact, "組織", false), vec![0]);
     }
 }
