@@ -34,6 +34,13 @@ impl Library {
                 "index is at change {index_counter}, SQLite at {db_counter} (run `wz reindex`)"
             ));
         }
+        if self.index.is_outdated()? {
+            report.problems.push(format!(
+                "index was built with index version {}, this Wenzhai uses {} (run `wz reindex`)",
+                self.index.index_version()?,
+                wenzhai_search::INDEX_VERSION
+            ));
+        }
         let in_db: std::collections::BTreeSet<i64> = db_ids.iter().copied().collect();
         let in_index: std::collections::BTreeSet<i64> = index_ids.iter().copied().collect();
         for id in in_db.difference(&in_index) {

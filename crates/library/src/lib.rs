@@ -32,7 +32,7 @@ pub use import::{ImportReport, Importer, UpdateMode};
 pub use reextract::ReextractReport;
 pub use wenzhai_core::model;
 pub use wenzhai_core::suggestions;
-pub use wenzhai_search::SortOrder;
+pub use wenzhai_search::{SearchOptions, SortOrder};
 pub use wenzhai_store::{
     AnnotationRow, ArticleRow, ArticleVersion, BackupCounts, DeletedArticle, DeletedTag,
 };
@@ -145,13 +145,17 @@ impl Library {
     /// the two writes, or a restored database).
     /// The index has not caught up with SQLite: an import is running in another process, or
     /// one was killed, or the index folder was deleted. A writer's open catches it up.
+    /// Also true when the index was built by a Wenzhai that tokenized or folded differently
+    /// (its [`wenzhai_search::INDEX_VERSION`] is another): a writer's open rebuilds it.
     pub fn index_is_behind(&self) -> Result<bool> {
-        Ok(self.index.committed_counter()? != self.store().change_counter()?)
+        Ok(
+            self.index.committed_counter()? != self.store().change_counter()?
+                || self.index.is_outdated()?,
+        )
     }
 
     fn catch_up_index(&self) -> Result<()> {
-        let want = self.store().change_counter()?;
-        if self.index.committed_counter()? != want {
+        if self.index_is_behind()? {
             self.reindex(|_, _| {})?;
         }
         Ok(())
@@ -221,8 +225,29 @@ impl Library {
         offset: usize,
         limit: usize,
     ) -> Result<SearchResults> {
+        let options = SearchOptions {
+            sort,
+            ..SearchOptions::default()
+        };
+        self.search_with(query, options, offset, limit)
+    }
+
+    /// [`Library::search_sorted`] with the search box's toggles: `exact_characters` makes
+    /// every text part match its exact characters (as if written `=part`), not its 简繁
+    /// variants.
+    pub fn search_with(
+        &self,
+        query: &str,
+        options: SearchOptions,
+        offset: usize,
+        limit: usize,
+    ) -> Result<SearchResults> {
         let started = Instant::now();
-        let parsed = wenzhai_search::parse_query(query)?;
+        let sort = options.sort;
+        let mut parsed = wenzhai_search::parse_query(query)?;
+        if options.exact_characters {
+            parsed = parsed.with_exact_characters();
+        }
         let store = self.store();
         let allowed = if parsed.state_filters().is_empty() {
             None
@@ -240,9 +265,21 @@ impl Library {
             }
             Some(store.ids_in_state(&state)?)
         };
-        let page = self
-            .index
-            .search_parsed(&parsed, allowed.as_ref(), sort, offset, limit)?;
+        // Exact parts are checked against the text SQLite holds (the index has folded text).
+        let page =
+            self.index
+                .search_checked(
+                    &parsed,
+                    allowed.as_ref(),
+                    sort,
+                    offset,
+                    limit,
+                    |id| match store.index_doc(id) {
+                        Ok(doc) => Ok(Some(doc)),
+                        Err(wenzhai_store::StoreError::NotFound(_)) => Ok(None),
+                        Err(e) => Err(LibraryError::from(e)),
+                    },
+                )?;
         let parts = parsed.literal_parts();
         let mut hits = Vec::with_capacity(page.hits.len());
         for (id, score) in page.hits {

@@ -2,6 +2,7 @@
 //! crate; the modules hold the long-running families).
 
 mod export;
+mod han;
 mod kill;
 mod nasty;
 mod options;
