@@ -13,7 +13,7 @@ changed?: boolean,
  * With `changed`: the file's date is before the article's, so importing with
  * `UpdateMode::Newer` kept the article as it is.
  */
-older?: boolean, } | { "status": "updated", id: number, placed: number, orphaned: number, } | { "status": "failed", 
+older?: boolean, } | { "status": "updated", id: number, placed: number, orphaned: number, } | { "status": "near_duplicate", id: number, near_duplicate_of: number, similarity: number, } | { "status": "failed", 
 /**
  * Stable code, e.g. `not_text`, `too_large`, `unreadable`.
  */

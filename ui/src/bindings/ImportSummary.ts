@@ -8,4 +8,9 @@ export type ImportSummary = { imported: number, duplicates: number,
  * Articles whose text a newer save of the same URL replaced (only with an update mode;
  * absent when 0, so the summary stays `{imported, duplicates, failed}` otherwise).
  */
-updated?: number, failed: number, };
+updated?: number, failed: number, 
+/**
+ * Of the `imported`, those reported as near-duplicates of an article already there
+ * (absent when 0, like `updated`).
+ */
+near_duplicates?: number, };
