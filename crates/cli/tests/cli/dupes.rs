@@ -13,10 +13,16 @@ fn article_and_repost() -> (String, String) {
         "围绕人才工作，实施高层次人才引进计划，为区域高质量发展提供坚强的人才支撑。",
         "坚持问题导向，深入开展调查研究，及时解决群众反映强烈的急难愁盼问题。",
     ];
-    let original = format!("市委组织部抓实自身建设\n发布时间:2022-07-05\n\n{}\n", paras.join("\n\n"));
+    let original = format!(
+        "市委组织部抓实自身建设\n发布时间:2022-07-05\n\n{}\n",
+        paras.join("\n\n")
+    );
     let repost = format!(
         "欢迎访问某某新闻网\n\n{}\n\n{}\n\n{}\n\n{}\n\n【免责声明】本网转载仅供参考。\n",
-        paras[0].replace('组', "組").replace('织', "織").replace('设', "設"),
+        paras[0]
+            .replace('组', "組")
+            .replace('织', "織")
+            .replace('设', "設"),
         paras[1].replace('，', ", ").replace('。', ". "),
         paras[2],
         paras[3],
@@ -60,14 +66,22 @@ fn import_reports_a_repost_as_a_near_duplicate_and_dupes_lists_merges_and_keeps_
     assert!(json_lines(&wz(&lib, &["dupes", "--json"])).is_empty());
 
     // A third copy is reported against the seed again; merging it away leaves one article.
-    let c = write(tmp.path(), "c.txt", &format!("转载自某网\n\n{repost}\n相关阅读"));
+    let c = write(
+        tmp.path(),
+        "c.txt",
+        &format!("转载自某网\n\n{repost}\n相关阅读"),
+    );
     let third = json_lines(&wz(&lib, &["import", "--json", c.to_str().expect("utf8")]));
     assert_eq!(third[0]["status"], "near_duplicate");
     let third_id = third[0]["id"].as_i64().expect("id").to_string();
     let merged = wz(&lib, &["dupes", "--merge", &seed_s, &third_id]);
     assert_eq!(merged.status.code(), Some(0), "{merged:?}");
     let shown = wz(&lib, &["show", "--json", &third_id]);
-    assert_ne!(shown.status.code(), Some(0), "the merged-away article is gone");
+    assert_ne!(
+        shown.status.code(),
+        Some(0),
+        "the merged-away article is gone"
+    );
     let check = wz(&lib, &["check"]);
     assert_eq!(check.status.code(), Some(0), "{check:?}");
 }
