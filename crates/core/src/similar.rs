@@ -299,7 +299,8 @@ mod tests {
         );
         let (a, b) = (shingles(TEXT), shingles(&repost));
         let similarity = judge(&a, &b).expect("near-duplicate");
-        assert!(similarity > 0.9, "{similarity}");
+        // The repost is the shorter text; its boilerplate is the part not in the original.
+        assert!(similarity > 0.7, "{similarity}");
         let (sa, sb) = (Sketch::of_shingles(&a), Sketch::of_shingles(&b));
         assert!(sa.estimated_overlap(&sb) > 0.6);
     }
