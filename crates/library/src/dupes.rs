@@ -253,10 +253,8 @@ impl Library {
             if Store::require_articles(tx, &[undo.keep]).is_ok() {
                 Store::delete_article(tx, undo.keep)?;
             }
-            let ids = Store::restore_deleted(
-                tx,
-                &[undo.keep_before.clone(), undo.other_before.clone()],
-            )?;
+            let ids =
+                Store::restore_deleted(tx, &[undo.keep_before.clone(), undo.other_before.clone()])?;
             for &id in &ids {
                 if let Some(body) = Store::body_text(tx, id)? {
                     Store::sketch_article(tx, id, &body)?;

@@ -67,7 +67,12 @@ impl Store {
     }
 
     /// Record a confirmed near-duplicate pair (either order), replacing its similarity.
-    pub fn put_near_duplicate_pair(tx: &Transaction, x: i64, y: i64, similarity: f64) -> Result<()> {
+    pub fn put_near_duplicate_pair(
+        tx: &Transaction,
+        x: i64,
+        y: i64,
+        similarity: f64,
+    ) -> Result<()> {
         let (a, b) = ordered(x, y);
         if a == b {
             return Ok(());
@@ -134,8 +139,8 @@ impl Store {
 
     /// The pairs kept apart that involve `id`, as `(a, b)`.
     pub fn kept_apart_of(conn: &Connection, id: i64) -> Result<Vec<(i64, i64)>> {
-        let mut stmt =
-            conn.prepare_cached("SELECT a, b FROM kept_apart WHERE a = ?1 OR b = ?1 ORDER BY a, b")?;
+        let mut stmt = conn
+            .prepare_cached("SELECT a, b FROM kept_apart WHERE a = ?1 OR b = ?1 ORDER BY a, b")?;
         let rows = stmt
             .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -144,8 +149,8 @@ impl Store {
 
     /// The articles sharing at least one band key with `keys`, other than `except`, ascending.
     pub fn band_candidates(conn: &Connection, keys: &[i64], except: i64) -> Result<Vec<i64>> {
-        let mut stmt = conn
-            .prepare_cached("SELECT article_id FROM sketch_bands WHERE band_key = ?1")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT article_id FROM sketch_bands WHERE band_key = ?1")?;
         let mut ids = Vec::new();
         for &key in keys {
             let rows = stmt.query_map([key], |r| r.get::<_, i64>(0))?;
@@ -218,8 +223,12 @@ impl Store {
             })
         };
         let rows = match id {
-            Some(id) => stmt.query_map([id], read)?.collect::<rusqlite::Result<Vec<_>>>()?,
-            None => stmt.query_map([], read)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(id) => stmt
+                .query_map([id], read)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+            None => stmt
+                .query_map([], read)?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
         };
         Ok(rows)
     }

@@ -44,8 +44,14 @@ fn main() -> Result<()> {
     let extraction = opt("--extraction")
         .map(PathBuf::from)
         .unwrap_or(shared.join("extraction"));
-    let fraction: f64 = opt("--fraction").map(|f| f.parse()).transpose()?.unwrap_or(1.0);
-    let reposts: usize = opt("--reposts").map(|f| f.parse()).transpose()?.unwrap_or(1000);
+    let fraction: f64 = opt("--fraction")
+        .map(|f| f.parse())
+        .transpose()?
+        .unwrap_or(1.0);
+    let reposts: usize = opt("--reposts")
+        .map(|f| f.parse())
+        .transpose()?
+        .unwrap_or(1000);
     if !corpus_dir.join(corpus::CORPUS_FILES[0]).is_file() {
         eprintln!("skipping: no corpus at {}", corpus_dir.display());
         return Ok(());
@@ -127,7 +133,11 @@ fn main() -> Result<()> {
         originals.insert(name, i);
     }
     let started = Instant::now();
-    let report = lib.import(std::slice::from_ref(&reposts_dir), &Importer::default(), |_| {})?;
+    let report = lib.import(
+        std::slice::from_ref(&reposts_dir),
+        &Importer::default(),
+        |_| {},
+    )?;
     let repost_s = started.elapsed().as_secs_f64();
     let mut repost_total = 0;
     for o in &report.outcomes {
@@ -318,9 +328,9 @@ fn dev_pairs(extraction: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     let pages = labels("dev")?;
     let mut pairs = Vec::new();
     for (txt, tv) in labels("dev_txt")? {
-        let found = pages.iter().find(|(_, pv)| {
-            matches!((key(pv, "url"), key(&tv, "url")), (Some(a), Some(b)) if a == b)
-        });
+        let found = pages.iter().find(
+            |(_, pv)| matches!((key(pv, "url"), key(&tv, "url")), (Some(a), Some(b)) if a == b),
+        );
         let found = found.or_else(|| {
             pages.iter().find(|(_, pv)| {
                 matches!((key(pv, "title"), key(&tv, "title")), (Some(a), Some(b)) if a == b)
@@ -384,7 +394,10 @@ const EN_FOOTERS: &[&str] = &[
 ];
 
 fn is_zh(text: &str) -> bool {
-    text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count() * 4
+    text.chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count()
+        * 4
         > text.chars().count()
 }
 
@@ -417,7 +430,11 @@ fn repost(item: &Item, rng: &mut Rng, cc: &ferrous_opencc::OpenCC) -> String {
     let mut removed = 0;
     let from_start = rng.chance(0.3);
     while removed < target && sents.len() > 1 {
-        let s = if from_start { sents.remove(0) } else { sents.pop().unwrap_or_default() };
+        let s = if from_start {
+            sents.remove(0)
+        } else {
+            sents.pop().unwrap_or_default()
+        };
         removed += s.chars().count();
     }
     for s in sents.iter_mut() {
@@ -428,21 +445,38 @@ fn repost(item: &Item, rng: &mut Rng, cc: &ferrous_opencc::OpenCC) -> String {
         let n = chars.len();
         let at = rng.below(n.max(1));
         let len = (n / 3).max(1).min(n - at.min(n));
-        let insert = if zh { rng.pick(&["据了解，", "有关负责人表示", "记者注意到"]) } else {
+        let insert = if zh {
+            rng.pick(&["据了解，", "有关负责人表示", "记者注意到"])
+        } else {
             rng.pick(&["reportedly ", "officials said ", "it is understood "])
         };
         let edited: String = match rng.below(3) {
             0 => chars[..at].iter().chain(chars[at + len..].iter()).collect(),
-            1 => chars[..at].iter().collect::<String>() + insert + &chars[at..].iter().collect::<String>(),
-            _ => chars[..at].iter().collect::<String>() + insert + &chars[at + len..].iter().collect::<String>(),
+            1 => {
+                chars[..at].iter().collect::<String>()
+                    + insert
+                    + &chars[at..].iter().collect::<String>()
+            }
+            _ => {
+                chars[..at].iter().collect::<String>()
+                    + insert
+                    + &chars[at + len..].iter().collect::<String>()
+            }
         };
         *s = edited;
     }
     let mut body = sents.concat();
     // Punctuation and widths.
     body = match rng.below(3) {
-        0 => body.replace('，', ",").replace('。', ". ").replace('：', ":"),
-        1 => body.replace('，', " ").replace('、', ",").replace('“', "\"").replace('”', "\""),
+        0 => body
+            .replace('，', ",")
+            .replace('。', ". ")
+            .replace('：', ":"),
+        1 => body
+            .replace('，', " ")
+            .replace('、', ",")
+            .replace('“', "\"")
+            .replace('”', "\""),
         _ => body
             .chars()
             .map(|c| match c {
@@ -462,9 +496,23 @@ fn repost(item: &Item, rng: &mut Rng, cc: &ferrous_opencc::OpenCC) -> String {
                 .collect()
         };
     }
-    let (headers, footers) = if zh { (ZH_HEADERS, ZH_FOOTERS) } else { (EN_HEADERS, EN_FOOTERS) };
-    let header = (0..1 + rng.below(2)).map(|_| rng.pick(headers)).collect::<Vec<_>>().join("\n");
-    let footer = (0..1 + rng.below(3)).map(|_| rng.pick(footers)).collect::<Vec<_>>().join("\n");
-    let date = if item.date.is_empty() { String::new() } else { format!("发布时间:{}\n", item.date) };
+    let (headers, footers) = if zh {
+        (ZH_HEADERS, ZH_FOOTERS)
+    } else {
+        (EN_HEADERS, EN_FOOTERS)
+    };
+    let header = (0..1 + rng.below(2))
+        .map(|_| rng.pick(headers))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let footer = (0..1 + rng.below(3))
+        .map(|_| rng.pick(footers))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let date = if item.date.is_empty() {
+        String::new()
+    } else {
+        format!("发布时间:{}\n", item.date)
+    };
     format!("{}\n{date}\n{header}\n{body}\n{footer}\n", item.title)
 }

@@ -12,7 +12,10 @@ fn original_text() -> String {
     match std::fs::read_to_string(&seed) {
         Ok(text) => text,
         Err(_) => {
-            eprintln!("note: {} not found; using a built-in article", seed.display());
+            eprintln!(
+                "note: {} not found; using a built-in article",
+                seed.display()
+            );
             let para = "天津市河北区委组织部坚持把政治建设摆在首位，深入学习贯彻习近平新时代中国特色社会主义思想，\
                 持续加强组工干部队伍建设，着力锻造政治过硬、本领高强的组工铁军。";
             let more = [
@@ -32,10 +35,30 @@ fn original_text() -> String {
 
 /// A few Simplified characters with their Traditional forms (enough to convert part of a text).
 const TRADITIONAL: &[(char, char)] = &[
-    ('组', '組'), ('织', '織'), ('设', '設'), ('党', '黨'), ('区', '區'), ('国', '國'),
-    ('发', '發'), ('这', '這'), ('为', '為'), ('们', '們'), ('会', '會'), ('时', '時'),
-    ('对', '對'), ('实', '實'), ('进', '進'), ('员', '員'), ('领', '領'), ('导', '導'),
-    ('长', '長'), ('学', '學'), ('习', '習'), ('开', '開'), ('关', '關'), ('问', '問'),
+    ('组', '組'),
+    ('织', '織'),
+    ('设', '設'),
+    ('党', '黨'),
+    ('区', '區'),
+    ('国', '國'),
+    ('发', '發'),
+    ('这', '這'),
+    ('为', '為'),
+    ('们', '們'),
+    ('会', '會'),
+    ('时', '時'),
+    ('对', '對'),
+    ('实', '實'),
+    ('进', '進'),
+    ('员', '員'),
+    ('领', '領'),
+    ('导', '導'),
+    ('长', '長'),
+    ('学', '學'),
+    ('习', '習'),
+    ('开', '開'),
+    ('关', '關'),
+    ('问', '問'),
 ];
 
 /// A repost: other boilerplate, the last fifth trimmed, punctuation changed, the first half
@@ -49,7 +72,12 @@ fn repost_of(text: &str) -> String {
         let line = line.replace('，', ", ").replace('。', ". ");
         let line: String = if i < half {
             line.chars()
-                .map(|c| TRADITIONAL.iter().find(|(s, _)| *s == c).map_or(c, |(_, t)| *t))
+                .map(|c| {
+                    TRADITIONAL
+                        .iter()
+                        .find(|(s, _)| *s == c)
+                        .map_or(c, |(_, t)| *t)
+                })
                 .collect()
         } else {
             line
@@ -186,12 +214,16 @@ fn merging_keeps_both_articles_tags_stars_and_highlights_and_undo_restores_both(
     let (q1, q2) = (plain_run(&body, len / 10, 8), plain_run(&body, len / 3, 8));
     lib.retag(keep, &["党建".into()], &[]).expect("tag");
     lib.retag(other, &["转载".into()], &[]).expect("tag");
-    lib.set_state(other, Some(true), Some(true), None).expect("state");
-    lib.annotate(keep, &q1, Some("原文的笔记"), None).expect("hl");
+    lib.set_state(other, Some(true), Some(true), None)
+        .expect("state");
+    lib.annotate(keep, &q1, Some("原文的笔记"), None)
+        .expect("hl");
     lib.annotate(other, &q2, Some("转载的笔记"), Some("green"))
         .expect("hl");
-    lib.set_article_note(keep, Some("第一篇".into())).expect("note");
-    lib.set_article_note(other, Some("第二篇".into())).expect("note");
+    lib.set_article_note(keep, Some("第一篇".into()))
+        .expect("note");
+    lib.set_article_note(other, Some("第二篇".into()))
+        .expect("note");
     let (keep_before, other_before) = (
         lib.article(keep).expect("keep"),
         lib.article(other).expect("other"),
@@ -209,15 +241,24 @@ fn merging_keeps_both_articles_tags_stars_and_highlights_and_undo_restores_both(
         .collect();
     assert_eq!(highlights.len(), 2);
     assert!(highlights.iter().all(|a| a.placed), "{highlights:?}");
-    assert!(highlights.iter().any(|a| a.quote == q2 && a.color.as_deref() == Some("green")));
-    let note = merged.annotations.iter().find(|a| a.is_article_note()).expect("note");
+    assert!(highlights
+        .iter()
+        .any(|a| a.quote == q2 && a.color.as_deref() == Some("green")));
+    let note = merged
+        .annotations
+        .iter()
+        .find(|a| a.is_article_note())
+        .expect("note");
     assert_eq!(note.note.as_deref(), Some("第一篇\n\n第二篇"));
     let versions = lib.versions(keep).expect("versions");
     assert_eq!(versions.len(), 1, "the other's original is a version");
     assert_eq!(undo.highlights.placed, 1);
     // Search finds the merged article by the other's tag, never the deleted one.
     let hits = lib.search("tag:转载", 0, 10).expect("search");
-    assert_eq!(hits.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![keep]);
+    assert_eq!(
+        hits.hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        vec![keep]
+    );
 
     // The undo survives a round trip through JSON (the app holds it that way).
     let undo: wenzhai_library::MergeUndo =
@@ -259,7 +300,10 @@ fn articles_imported_without_sketches_are_sketched_when_the_library_opens() {
         let lib = Library::open(&p.dir).expect("open");
         let a = imported_id(&import_one(&lib, &p.original, &skip));
         let status = import_one(&lib, &p.repost, &skip);
-        assert!(matches!(status, ImportStatus::Imported { .. }), "{status:?}");
+        assert!(
+            matches!(status, ImportStatus::Imported { .. }),
+            "{status:?}"
+        );
         assert!(lib.duplicate_clusters().expect("clusters").is_empty());
         (a, imported_id(&status))
     };
