@@ -5,6 +5,7 @@ mod export;
 mod kill;
 mod nasty;
 mod options;
+mod suggest;
 mod w3c;
 
 use serde_json::Value;
