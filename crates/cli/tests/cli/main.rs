@@ -7,6 +7,7 @@ mod han;
 mod kill;
 mod nasty;
 mod options;
+mod suggest;
 mod w3c;
 
 use serde_json::Value;
