@@ -330,7 +330,7 @@ mod tests {
     #[test]
     fn short_texts_and_tiny_parts_of_long_ones_are_not_near_duplicates() {
         assert!(judge(&shingles("今天天气很好"), &shingles("今天天气很好")).is_none());
-        let long = TEXT.repeat(1) + &"另外一段完全不同的很长的内容，讲述别的事情。".repeat(1);
+        let long = format!("{TEXT}另外一段完全不同的很长的内容，讲述别的事情。");
         let part: String = TEXT.chars().take(40).collect();
         assert!(judge(&shingles(&part), &shingles(&long)).is_none());
     }
