@@ -87,7 +87,10 @@ pub async fn tag_completions(
     input: String,
     limit: usize,
 ) -> Result<Vec<String>, IpcError> {
-    blocking(&state, move |lib| Ok(lib.tag_completions(&input, limit.min(50))?)).await
+    blocking(&state, move |lib| {
+        Ok(lib.tag_completions(&input, limit.min(50))?)
+    })
+    .await
 }
 
 /// Tags the article might get: its keywords and the tags of similar tagged articles.

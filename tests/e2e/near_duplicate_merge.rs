@@ -5,15 +5,21 @@
 use super::library_view::wait_until;
 use super::{article_file, assert_display, start_app, ONE_APP_AT_A_TIME};
 use fantoccini::Locator;
-use std::time::Duration;
 use wenzhai_core::model::ImportStatus;
 use wenzhai_library::{Importer, Library};
 
 /// A repost of `body` as another site would carry it: its own page furniture, the last
 /// paragraph dropped, ASCII punctuation for the full-width kind in every other paragraph.
 fn repost_page(title: &str, body: &str) -> String {
-    let paragraphs: Vec<&str> = body.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
-    let keep = if paragraphs.len() > 3 { paragraphs.len() - 1 } else { paragraphs.len() };
+    let paragraphs: Vec<&str> = body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let keep = if paragraphs.len() > 3 {
+        paragraphs.len() - 1
+    } else {
+        paragraphs.len()
+    };
     let mut html = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}_天津先锋网</title>\
          <meta property=\"og:site_name\" content=\"天津先锋网\"></head><body>\
@@ -21,7 +27,11 @@ fn repost_page(title: &str, body: &str) -> String {
          <div class=\"info\">2022-07-06 09:12 来源:天津先锋网</div><div class=\"content\">"
     );
     for (i, p) in paragraphs[..keep].iter().enumerate() {
-        let p = if i % 2 == 1 { p.replace('，', ",").replace('。', ". ") } else { p.to_string() };
+        let p = if i % 2 == 1 {
+            p.replace('，', ",").replace('。', ". ")
+        } else {
+            p.to_string()
+        };
         html.push_str(&format!("<p>{p}</p>"));
     }
     html.push_str("</div><div class=\"foot\">责任编辑:王某 分享到:微信 微博</div></body></html>");
@@ -30,8 +40,15 @@ fn repost_page(title: &str, body: &str) -> String {
 
 /// A sentence of the paragraph `n` (from the end when negative), long enough to be unique.
 fn quote_of(body: &str, n: isize) -> String {
-    let paragraphs: Vec<&str> = body.split("\n\n").filter(|p| !p.trim().is_empty()).collect();
-    let i = if n < 0 { paragraphs.len() as isize + n - 1 } else { n } as usize;
+    let paragraphs: Vec<&str> = body
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let i = if n < 0 {
+        paragraphs.len() as isize + n - 1
+    } else {
+        n
+    } as usize;
     let p = paragraphs[i.min(paragraphs.len() - 1)];
     p.split(['。', ','])
         .map(str::trim)
@@ -73,18 +90,31 @@ async fn a_repost_shows_also_saved_from_and_merges_keeping_both_sites_highlights
         let seed_quote = quote_of(&seed_body, 0);
         let repost_quote = quote_of(&seed_body, 1);
         assert_ne!(seed_quote, repost_quote);
-        lib.retag(seed_id, &["党建".into()], &[]).expect("tag the seed");
-        lib.retag(repost_id, &["组工".into()], &[]).expect("tag the repost");
-        lib.annotate(seed_id, &seed_quote, None, None).expect("seed highlight");
-        lib.annotate(repost_id, &repost_quote, Some("转载处的笔记"), Some("green"))
-            .expect("repost highlight");
+        lib.retag(seed_id, &["党建".into()], &[])
+            .expect("tag the seed");
+        lib.retag(repost_id, &["组工".into()], &[])
+            .expect("tag the repost");
+        lib.annotate(seed_id, &seed_quote, None, None)
+            .expect("seed highlight");
+        lib.annotate(
+            repost_id,
+            &repost_quote,
+            Some("转载处的笔记"),
+            Some("green"),
+        )
+        .expect("repost highlight");
         let other = lib.article(repost_id).expect("repost");
         let other_site = other.site.or(other.source).unwrap_or(other.title);
         (seed_id, repost_id, seed_quote, repost_quote, other_site)
     };
 
     let _one_app = ONE_APP_AT_A_TIME.lock().await;
-    let (driver, c) = start_app(tmp.path(), &library_dir, &[format!("wenzhai://article/{seed_id}")]).await;
+    let (driver, c) = start_app(
+        tmp.path(),
+        &library_dir,
+        &[format!("wenzhai://article/{seed_id}")],
+    )
+    .await;
     let result = async {
         // The seed opens with the banner naming the other site.
         let bar = wait_until(
@@ -157,9 +187,20 @@ async fn a_repost_shows_also_saved_from_and_merges_keeping_both_sites_highlights
     drop(driver);
     // After the window: the library agrees (one article, two highlights, both originals as versions).
     let lib = Library::open_read_only(&library_dir).expect("reopen");
-    assert!(lib.article(repost_id).is_err(), "the repost was merged away");
+    assert!(
+        lib.article(repost_id).is_err(),
+        "the repost was merged away"
+    );
     let merged = lib.article(seed_id).expect("the kept article");
-    assert_eq!(merged.annotations.iter().filter(|a| a.placed).count(), 2, "{:?}", merged.annotations);
-    assert!(lib.versions(seed_id).expect("versions").len() >= 2, "both originals are versions");
+    assert_eq!(
+        merged.annotations.iter().filter(|a| a.placed).count(),
+        2,
+        "{:?}",
+        merged.annotations
+    );
+    assert!(
+        lib.versions(seed_id).expect("versions").len() >= 2,
+        "both originals are versions"
+    );
     result
 }

@@ -85,9 +85,9 @@ pub(crate) fn import(work: &Path, items: &[Item]) -> Result<Imported> {
             continue;
         };
         match &outcome.status {
-            ImportStatus::Imported { id } | ImportStatus::Updated { id, .. } => {
-                items_of.entry(*id).or_default().push(index)
-            }
+            ImportStatus::Imported { id }
+            | ImportStatus::NearDuplicate { id, .. }
+            | ImportStatus::Updated { id, .. } => items_of.entry(*id).or_default().push(index),
             ImportStatus::Duplicate { duplicate_of, .. } => {
                 items_of.entry(*duplicate_of).or_default().push(index)
             }

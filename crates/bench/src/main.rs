@@ -164,9 +164,9 @@ fn import_phase(args: &[String]) -> Result<()> {
             .and_then(|s| s.to_str())
             .unwrap_or_default();
         match &outcome.status {
-            ImportStatus::Imported { id } | ImportStatus::Updated { id, .. } => {
-                writeln!(lines, "{index}\t{id}")?
-            }
+            ImportStatus::Imported { id }
+            | ImportStatus::NearDuplicate { id, .. }
+            | ImportStatus::Updated { id, .. } => writeln!(lines, "{index}\t{id}")?,
             ImportStatus::Duplicate { duplicate_of, .. } => {
                 writeln!(lines, "{index}\t{duplicate_of}")?
             }

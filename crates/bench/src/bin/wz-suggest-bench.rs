@@ -171,7 +171,7 @@ fn main() -> Result<()> {
         percentile(&mut times, 0.99),
     );
     let mut confusion: Vec<_> = confusion.into_iter().collect();
-    confusion.sort_by(|a, b| b.1.cmp(&a.1));
+    confusion.sort_by_key(|c| std::cmp::Reverse(c.1));
     for ((want, got), n) in confusion.iter().take(8) {
         eprintln!("  {want} -> {got:?}: {n}");
     }
