@@ -46,7 +46,7 @@ pub const SKETCH_VERSION: i64 = 1;
 pub const MIN_SHINGLES: usize = 24;
 /// The overlap (share of the shorter text's shingles in the longer one's) from which two texts
 /// are near-duplicates.
-pub const MIN_OVERLAP: f64 = 0.5;
+pub const MIN_OVERLAP: f64 = 0.7;
 /// The shorter text must have at least this share of the longer one's shingles.
 pub const MIN_SIZE_RATIO: f64 = 0.3;
 /// Candidates whose estimated overlap (from the signatures alone) is below this are dropped
