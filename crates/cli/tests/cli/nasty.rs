@@ -320,7 +320,13 @@ fn every_nasty_file_gets_a_clear_result_in_bounded_time_and_memory() {
             .unwrap_or_else(|| panic!("no result for {}", path.display()));
         match w {
             None => {
-                assert_eq!(got["status"], "imported", "{}: {got}", path.display());
+                // Generated files share paragraphs, so some are imported as near-duplicates
+                // of others (imported all the same).
+                assert!(
+                    got["status"] == "imported" || got["status"] == "near_duplicate",
+                    "{}: {got}",
+                    path.display()
+                );
                 imported_ids.insert(got["id"].as_i64().expect("id"));
                 *by_code.entry("imported".into()).or_default() += 1;
             }
