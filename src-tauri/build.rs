@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "preview_encoding",
     "import_with_encoding",
     "near_duplicates",
+    "duplicate_clusters",
     "merge_near_duplicates",
     "undo_merge",
     "keep_apart",

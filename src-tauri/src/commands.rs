@@ -383,7 +383,7 @@ pub async fn import_paths(
         UpdateChoice::Newer => UpdateMode::Newer,
         UpdateChoice::Always => UpdateMode::Always,
     };
-    blocking(&state, move |lib| {
+    let result = blocking(&state, move |lib| {
         let options = Importer {
             cancel: Some(&cancel),
             update,
@@ -395,7 +395,17 @@ pub async fn import_paths(
         })?;
         Ok(ImportResult::from(report))
     })
-    .await
+    .await;
+    // The new titles' pinyin keys are made now, off every thread the window waits on, so the
+    // next keystroke in the search box does not pay for them.
+    if let Ok(lib) = state.library() {
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Err(e) = lib.refresh_suggestions() {
+                eprintln!("wenzhai: suggestions not refreshed after the import: {e}");
+            }
+        });
+    }
+    result
 }
 
 #[tauri::command]

@@ -64,6 +64,7 @@ fn main() {
             organize::undo_delete,
             organize::set_progress,
             similar::near_duplicates,
+            similar::duplicate_clusters,
             similar::merge_near_duplicates,
             similar::undo_merge,
             similar::keep_apart,

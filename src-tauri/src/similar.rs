@@ -7,7 +7,7 @@ use crate::commands::blocking;
 use crate::error::IpcError;
 use crate::state::AppState;
 use tauri::State;
-use wenzhai_core::model::{ArticleDetail, NearDuplicate};
+use wenzhai_core::model::{ArticleDetail, DuplicateCluster, NearDuplicate};
 use wenzhai_core::suggestions::{RelatedArticle, Suggestion, TagSuggestion};
 
 /// The articles this one is nearly the same as (not kept apart), best first.
@@ -17,6 +17,14 @@ pub async fn near_duplicates(
     id: i64,
 ) -> Result<Vec<NearDuplicate>, IpcError> {
     blocking(&state, move |lib| Ok(lib.near_duplicates(id)?)).await
+}
+
+/// Every cluster of near-duplicate articles (the library view's "reposts").
+#[tauri::command]
+pub async fn duplicate_clusters(
+    state: State<'_, AppState>,
+) -> Result<Vec<DuplicateCluster>, IpcError> {
+    blocking(&state, move |lib| Ok(lib.duplicate_clusters()?)).await
 }
 
 /// Merge `other` into `keep`; what undoes it stays in the app's memory for `undo_merge`.

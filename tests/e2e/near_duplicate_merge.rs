@@ -128,6 +128,14 @@ async fn a_repost_shows_also_saved_from_and_merges_keeping_both_sites_highlights
         assert!(bar.contains(&other_site), "{bar} names {other_site}");
         assert!(bar.contains("也保存自") || bar.contains("Also saved from"), "{bar}");
 
+        // The library view's "reposts" lists the pair as one group.
+        wait_until(
+            &c,
+            "one group of reposts in the sidebar",
+            "return document.querySelector(\".views [data-view='reposts'] .side-count\")?.textContent",
+            |v| v == "1",
+        )
+        .await;
         c.find(Locator::Css(".dupe-merge"))
             .await
             .expect("the merge button")
@@ -159,6 +167,13 @@ async fn a_repost_shows_also_saved_from_and_merges_keeping_both_sites_highlights
             .expect("tags");
         let tags = tags.as_str().unwrap_or_default();
         assert!(tags.contains("党建") && tags.contains("组工"), "{tags}");
+        wait_until(
+            &c,
+            "no group of reposts left",
+            "return document.querySelector(\".views [data-view='reposts'] .side-count\")?.textContent",
+            |v| v == "0",
+        )
+        .await;
         // No banner any more: the repost is part of this article now.
         let banner = c
             .execute("const b = document.querySelector('.dupes-bar'); return b ? b.hidden : true", vec![])

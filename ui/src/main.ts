@@ -266,7 +266,7 @@ function filterTokens(): string {
   const tokens: string[] = [];
   if (f.tag) tokens.push(`tag:${quote(f.tag)}`);
   if (f.site) tokens.push(`site:${quote(f.site)}`);
-  if (f.view !== "all") tokens.push(f.view === "unread" ? "is:unread" : `is:${f.view}`);
+  if (f.view !== "all" && f.view !== "reposts") tokens.push(f.view === "unread" ? "is:unread" : `is:${f.view}`);
   return tokens.join(" ");
 }
 
@@ -304,6 +304,23 @@ async function showList(keep = false) {
   } catch (e) {
     setStatus(errorText(e), true);
   }
+}
+
+/** The near-duplicate clusters, one row per member, each group's members together. */
+function showReposts(keep = false) {
+  ++listSeq;
+  const m = t(lang);
+  const rows: Row[] = sidebar.clusters.flatMap((c, k) =>
+    c.members.map((a) => {
+      const row = summaryRow(a);
+      row.meta = [m.repostGroup(k + 1, Math.round(c.similarity * 100)), row.meta].filter(Boolean).join(" · ");
+      return row;
+    }),
+  );
+  list.setSource({ total: rows.length, rowHeight: ARTICLE_ROW_HEIGHT, first: rows, load: async (o, n) => rows.slice(o, o + n) }, keep);
+  heading(m.repostsHeading(sidebar.clusters.length));
+  els.empty.textContent = m.noReposts;
+  els.empty.hidden = rows.length > 0;
 }
 
 const FIRST_HITS = 40;
@@ -361,6 +378,7 @@ async function showCurrent(keep = false) {
   els.sortBar.hidden = mode !== "list";
   if (mode === "notes") return showNotes(keep);
   if (mode === "search") return showSearch(text, keep);
+  if (sidebar.filters.view === "reposts") return showReposts(keep);
   return showList(keep);
 }
 

@@ -3,12 +3,14 @@
 // the sites. Choosing one filters the list; the filters also narrow a search.
 
 import { invoke } from "@tauri-apps/api/core";
+import type { DuplicateCluster } from "./bindings/DuplicateCluster";
 import type { Facets } from "./bindings/Facets";
 import type { TagNode } from "./bindings/TagNode";
 import { button, el } from "./dom";
 import { t, type Lang } from "./i18n";
 
-export type View = "all" | "unread" | "starred" | "archived";
+/** `reposts`: the clusters of near-duplicate articles (not a filter of the search). */
+export type View = "all" | "unread" | "starred" | "archived" | "reposts";
 
 export interface Filters {
   view: View;
@@ -31,6 +33,8 @@ export const TAG_COLORS = ["#d9480f", "#e8590c", "#f08c00", "#2f9e44", "#1971c2"
 export class Sidebar {
   filters: Filters = { view: "all", tag: null, site: null };
   facets: Facets = { tags: [], sites: [], counts: { total: 0, unread: 0, starred: 0, archived: 0 } };
+  /** Clusters of near-duplicate reposts, for the "reposts" view. */
+  clusters: DuplicateCluster[] = [];
   private collapsed = new Set<string>(JSON.parse(localStorage.getItem("wenzhai.collapsed") ?? "[]") as string[]);
 
   constructor(
@@ -46,6 +50,7 @@ export class Sidebar {
   async refresh() {
     try {
       this.facets = await invoke<Facets>("facets");
+      this.clusters = await invoke<DuplicateCluster[]>("duplicate_clusters");
     } catch (e) {
       this.hooks.status(this.hooks.error(e), true);
     }
@@ -69,6 +74,7 @@ export class Sidebar {
       ["unread", m.viewUnread, c.unread],
       ["starred", m.viewStarred, c.starred],
       ["archived", m.viewArchived, c.archived],
+      ["reposts", m.viewReposts, this.clusters.length],
     ];
     const viewList = el("ul", "side-list views");
     for (const [view, label, n] of views) {
