@@ -42,6 +42,19 @@ impl AppState {
         if let Err(e) = &library {
             eprintln!("wenzhai: {}", e.message);
         }
+        // Articles from before near-duplicate detection (an upgraded library) are sketched on
+        // a worker, so the window never waits for it; the reader's "also saved from" and the
+        // Reposts view fill in as it goes.
+        if let Ok(lib) = &library {
+            let lib = Arc::clone(lib);
+            std::thread::spawn(move || {
+                if !lib.is_read_only() {
+                    if let Err(e) = lib.backfill_sketches() {
+                        eprintln!("wenzhai: near-duplicates not found for older articles: {e}");
+                    }
+                }
+            });
+        }
         AppState {
             library,
             path,

@@ -268,6 +268,9 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
                 }
                 other => other?,
             };
+            if !lib.is_read_only() {
+                lib.backfill_sketches()?;
+            }
             crate::dupes::dupes(&lib, json, merge.as_deref(), keep_apart.as_deref())
         }
         Command::Reextract { json } => {

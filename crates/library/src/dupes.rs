@@ -5,8 +5,9 @@
 //! Sketches and pairs are made at import inside the article's own transaction
 //! (`Store::sketch_article`; the technique is `wenzhai_core::similar`), when a newer save or a
 //! re-extraction changes a text, and — for articles imported before schema 6 or with detection
-//! off — by [`Library::backfill_sketches`], which a writer's open runs, so `wz dupes` is right
-//! on an old library too. Sketches are not in the search index: these writes do not bump the
+//! off — by [`Library::backfill_sketches`]: a writer's open runs it when few articles lack a
+//! sketch, the app on a worker after start and `wz dupes` before listing, so `wz dupes` is
+//! right on an old library too and opening a large upgraded library never waits. Sketches are not in the search index: these writes do not bump the
 //! change counter.
 
 use crate::annotate::ReanchorCounts;
@@ -279,9 +280,21 @@ impl Library {
     /// schema 6, or with detection off), oldest first, each compared with those sketched
     /// before it, so every near-duplicate pair is found once. Returns how many were sketched.
     pub fn backfill_sketches(&self) -> Result<u64> {
+        Ok(self.backfill_sketches_up_to(usize::MAX)?.unwrap_or(0))
+    }
+
+    /// [`Library::backfill_sketches`] when at most `max` articles lack a sketch; `None` (and
+    /// nothing done) when more do. A writer's open backfills a few at once; a library upgraded
+    /// with tens of thousands of articles is sketched by an explicit call instead (the app
+    /// makes it in the background after its window is up, `wz dupes` before listing), so that
+    /// opening never waits minutes.
+    pub fn backfill_sketches_up_to(&self, max: usize) -> Result<Option<u64>> {
         self.require_writer()?;
         let mut store = self.store();
         let ids = store.unsketched_ids()?;
+        if ids.len() > max {
+            return Ok(None);
+        }
         if ids.len() > 5_000 {
             eprintln!(
                 "wenzhai: finding near-duplicates among {} articles (once)",
@@ -298,7 +311,7 @@ impl Library {
                 Ok(())
             })?;
         }
-        Ok(ids.len() as u64)
+        Ok(Some(ids.len() as u64))
     }
 }
 

@@ -65,6 +65,10 @@ pub fn default_dir() -> Result<PathBuf> {
         .ok_or(LibraryError::NoDefaultDir)
 }
 
+/// Articles without a near-duplicate sketch that a writer's open sketches at once (about a
+/// second); more are left to an explicit [`Library::backfill_sketches`].
+pub const BACKFILL_ON_OPEN_MAX: usize = 2_000;
+
 /// An open library. Cheap to share between threads (`Arc<Library>`): SQLite access is
 /// serialized by a mutex, the index reader is shared.
 pub struct Library {
@@ -94,7 +98,7 @@ impl Library {
         }
         let lib = Library::with_store(dir, store, Some(lock))?;
         lib.catch_up_index()?;
-        lib.backfill_sketches()?;
+        lib.backfill_sketches_up_to(BACKFILL_ON_OPEN_MAX)?;
         Ok(lib)
     }
 
