@@ -30,6 +30,7 @@
 //! names this definition; sketches of another version are recomputed.
 
 use crate::han::to_simplified;
+use crate::text::half_width;
 
 /// Tokens per shingle.
 pub const SHINGLE_TOKENS: usize = 4;
@@ -73,16 +74,6 @@ const PERMUTATIONS: [(u64, u64); HASHES] = {
     }
     out
 };
-
-/// Full-width ASCII forms (`Ａ`, `１`, `，`) and the ideographic space as their half-width
-/// characters.
-fn half_width(c: char) -> char {
-    match c as u32 {
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        0x3000 => ' ',
-        _ => c,
-    }
-}
 
 /// Letters that join into words (Latin, Greek, Cyrillic… and digits), as opposed to CJK
 /// characters, each of which is a token of its own.

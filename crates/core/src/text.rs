@@ -14,6 +14,17 @@ pub fn content_hash(text: &str) -> String {
     sha256_hex(normalize_for_hash(text).as_bytes())
 }
 
+/// Full-width ASCII forms (`Ａ`, `１`, `，`) and the ideographic space as their half-width
+/// characters; every other char as it is. The one width rule of search, near-duplicate
+/// shingles and pinyin input.
+pub fn half_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
 /// sha256 of bytes as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

@@ -88,8 +88,7 @@ pub fn normalize_input(input: &str) -> Option<String> {
             'ū' | 'ú' | 'ǔ' | 'ù' | 'Ū' | 'Ú' | 'Ǔ' | 'Ù' => 'u',
             'ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'Ü' => 'v',
             // Full-width letters and digits, as an IME may leave them.
-            '\u{FF10}'..='\u{FF5A}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            c => c,
+            c => wenzhai_core::text::half_width(c),
         };
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());

@@ -48,11 +48,7 @@ pub(crate) fn fold_char(c: char) -> char {
 /// [`fold_char`] without the 简繁 step: width and case only. What an exact part (`=組織`) is
 /// compared with.
 pub(crate) fn fold_char_exact(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    };
+    let c = wenzhai_core::text::half_width(c);
     if c.is_ascii() {
         c.to_ascii_lowercase()
     } else {
