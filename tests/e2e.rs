@@ -41,7 +41,9 @@ fn article_file(dir: &Path) -> (PathBuf, String) {
     eprintln!("note: {SEED} not found; using a generated article instead");
     let title = "天津市河北区组织部加强自身建设".to_string();
     let path = dir.join("article.txt");
-    let text = format!("{title}\n\n发布时间:2022-07-05 14:30:29 作者:admin 来源:天津先锋网\n\n  河北区委组织部深入践行新时代党的组织路线,坚持以党的政治建设为统领。\n\n  坚持以讲政治为先,建强政治机关,打造让党放心、让党员和群众满意的组工干部队伍。\n");
+    // Long enough (≥ 100 characters in what a repost keeps) to be told from a template when
+    // the near-duplicate test reposts it.
+    let text = format!("{title}\n\n发布时间:2022-07-05 14:30:29 作者:admin 来源:天津先锋网\n\n  河北区委组织部深入践行新时代党的组织路线,坚持以党的政治建设为统领。\n\n  坚持以讲政治为先,建强政治机关,打造让党放心、让党员和群众满意的组工干部队伍。\n\n  区委组织部建立健全学习制度,每周开展集中学习,推动理论学习走深走实,做到学思用贯通。\n\n  坚持严管厚爱结合,完善干部日常管理监督机制,常态化开展谈心谈话和提醒函询工作。\n\n  聚焦基层党组织建设,开展软弱涣散党组织整顿,选优配强村和社区党组织书记。\n\n  坚持问题导向,深入开展调查研究,及时解决群众反映强烈的急难愁盼问题。\n");
     std::fs::write(&path, text).expect("write article");
     (path, title)
 }

@@ -188,14 +188,16 @@ async fn a_repost_shows_also_saved_from_and_merges_keeping_both_sites_highlights
             .send_keys("組織")
             .await
             .expect("type");
+        // The box searches as it is typed: wait for the answer to both characters, not to 組.
+        let want = format!("{title}|组织");
         let hit = wait_until(
             &c,
-            "the seed found by 組織",
+            "the seed found by 組織 with 组织 marked",
             "const r = document.querySelector('.article-row'); return r && document.querySelector('.article-row .snippet mark') ? r.querySelector('.title').textContent + '|' + r.querySelector('.snippet mark').textContent : ''",
-            |v| v.as_str().is_some_and(|s| !s.is_empty()),
+            |v| v.as_str() == Some(want.as_str()),
         )
         .await;
-        assert_eq!(hit.as_str().unwrap_or_default(), format!("{title}|组织"));
+        assert_eq!(hit.as_str().unwrap_or_default(), want);
     }
     .await;
     let _ = c.close().await;

@@ -3,6 +3,7 @@
 //! given bytes and returns values, so it is fast to test and safe to run on any thread.
 
 pub mod anchor;
+pub mod band_index;
 pub mod han;
 pub mod import;
 pub mod model;

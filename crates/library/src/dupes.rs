@@ -250,6 +250,7 @@ impl Library {
     pub fn undo_merge(&self, undo: &MergeUndo) -> Result<()> {
         self.require_writer()?;
         let mut store = self.store();
+        let mut bands = self.band_index(&store)?;
         let (ids, counter) = store.write(|tx| {
             if Store::require_articles(tx, &[undo.keep]).is_ok() {
                 Store::delete_article(tx, undo.keep)?;
@@ -258,7 +259,7 @@ impl Library {
                 Store::restore_deleted(tx, &[undo.keep_before.clone(), undo.other_before.clone()])?;
             for &id in &ids {
                 if let Some(body) = Store::body_text(tx, id)? {
-                    Store::sketch_article(tx, id, &body)?;
+                    Store::sketch_article(tx, &mut bands, id, &body)?;
                 }
             }
             for &(a, b) in &undo.kept_apart {
@@ -295,17 +296,21 @@ impl Library {
         if ids.len() > max {
             return Ok(None);
         }
+        if ids.is_empty() {
+            return Ok(Some(0)); // and the band table is not built before an import needs it
+        }
         if ids.len() > 5_000 {
             eprintln!(
                 "wenzhai: finding near-duplicates among {} articles (once)",
                 ids.len()
             );
         }
+        let mut bands = self.band_index(&store)?;
         for batch in ids.chunks(BACKFILL_BATCH) {
             store.write_unindexed(|tx| {
                 for &id in batch {
                     if let Some(body) = Store::body_text(tx, id)? {
-                        Store::sketch_article(tx, id, &body)?;
+                        Store::sketch_article(tx, &mut bands, id, &body)?;
                     }
                 }
                 Ok(())

@@ -325,15 +325,19 @@ impl Library {
             original_name: name,
             imported_at: &imported_at,
         };
-        let skip_near = options.skip_near_duplicates;
+        let mut bands = match options.skip_near_duplicates {
+            true => None,
+            false => Some(self.band_index(&store)?),
+        };
         let written = store.write(|tx| {
             let id = Store::insert_article(tx, &new)?;
-            let near = match skip_near {
-                true => None,
-                false => Store::sketch_article(tx, id, &extracted.body_text)?,
+            let near = match bands.as_mut() {
+                None => None,
+                Some(bands) => Store::sketch_article(tx, bands, id, &extracted.body_text)?,
             };
             Ok((id, near))
         });
+        drop(bands);
         let ((id, near), counter) = match written {
             Ok(v) => v,
             Err(e) => {
@@ -380,10 +384,11 @@ impl Library {
         let mut store = self.store();
         let now = crate::now_utc();
         let mut counts = ReanchorCounts::default();
+        let mut bands = self.band_index(&store)?;
         let written = store.write(|tx| {
             Store::replace_original(tx, id, &sha, name, &now)?;
             Store::update_extracted(tx, id, extracted, content_hash)?;
-            Store::sketch_article(tx, id, &extracted.body_text)?;
+            Store::sketch_article(tx, &mut bands, id, &extracted.body_text)?;
             reanchor_all(tx, id, &extracted.body_text, &mut counts)
         });
         let ((), counter) = match written {

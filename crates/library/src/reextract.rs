@@ -89,9 +89,10 @@ impl Library {
                 continue;
             }
             let counts = &mut report.annotations;
+            let mut bands = self.band_index(&store)?;
             let ((), c) = store.write(|tx| {
                 Store::update_extracted(tx, id, &extracted, &hash)?;
-                Store::sketch_article(tx, id, &extracted.body_text)?;
+                Store::sketch_article(tx, &mut bands, id, &extracted.body_text)?;
                 reanchor_all(tx, id, &extracted.body_text, counts)
             })?;
             counter = Some(c);

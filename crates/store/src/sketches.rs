@@ -1,11 +1,14 @@
 //! Near-duplicate sketches and pairs (schema 6): each article's MinHash sketch
-//! (`article_sketches`), its LSH band keys (`sketch_bands`, for finding candidates), the
-//! confirmed near-duplicate pairs (`near_duplicate_pairs`) and the pairs the user keeps apart
-//! (`kept_apart`). What the sketches are and when two texts are near-duplicates is
-//! `wenzhai_core::similar`; the library decides when to compute them.
+//! (`article_sketches`), the confirmed near-duplicate pairs (`near_duplicate_pairs`) and the
+//! pairs the user keeps apart (`kept_apart`). The LSH band table that finds candidates is
+//! not stored (schema 8 dropped `sketch_bands`): it is a `wenzhai_core::band_index::BandIndex`
+//! in the writer's memory, built from the stored sketches ([`Store::band_index`]). What the
+//! sketches are and when two texts are near-duplicates is `wenzhai_core::similar`; the library
+//! decides when to compute them.
 
 use crate::{Result, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use wenzhai_core::band_index::BandIndex;
 use wenzhai_core::similar::{self, Sketch, SKETCH_VERSION};
 
 /// A confirmed pair, `a < b`.
@@ -23,9 +26,15 @@ fn ordered(x: i64, y: i64) -> (i64, i64) {
 
 impl Store {
     /// Inside a write transaction: make `sketch` article `id`'s sketch, replacing any it had
-    /// (with its bands).
+    /// (and its pairs).
     pub fn put_sketch(tx: &Transaction, id: i64, sketch: &Sketch) -> Result<()> {
-        Store::delete_sketch(tx, id)?;
+        // A new article (the import's case) has neither: one lookup, no pair query.
+        let replaced = tx
+            .prepare_cached("DELETE FROM article_sketches WHERE article_id = ?1")?
+            .execute([id])?;
+        if replaced > 0 {
+            Store::delete_sketch(tx, id)?;
+        }
         tx.prepare_cached(
             "INSERT INTO article_sketches (article_id, version, shingles, signature)
              VALUES (?1, ?2, ?3, ?4)",
@@ -36,34 +45,43 @@ impl Store {
             i64::from(sketch.shingles),
             sketch.signature_bytes()
         ])?;
-        if sketch.is_comparable() {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO sketch_bands (band_key, article_id) VALUES (?1, ?2)",
-            )?;
-            for key in sketch.band_keys() {
-                insert.execute(params![key, id])?;
-            }
-        }
         Ok(())
     }
 
-    /// Inside a write transaction: remove article `id`'s sketch, its bands (found by the keys
-    /// of its stored signature, so no index by article is needed) and its pairs.
+    /// Inside a write transaction: remove article `id`'s sketch and its pairs. Its entries in
+    /// a band table stay until the table is next built: a candidate without a sketch is
+    /// skipped.
     pub fn delete_sketch(tx: &Transaction, id: i64) -> Result<()> {
-        if let Some(old) = sketch_of(tx, id)? {
-            let mut delete = tx.prepare_cached(
-                "DELETE FROM sketch_bands WHERE band_key = ?1 AND article_id = ?2",
-            )?;
-            for key in old.band_keys() {
-                delete.execute(params![key, id])?;
-            }
-        }
-        tx.execute("DELETE FROM article_sketches WHERE article_id = ?1", [id])?;
-        tx.execute(
-            "DELETE FROM near_duplicate_pairs WHERE a = ?1 OR b = ?1",
-            [id],
-        )?;
+        tx.prepare_cached("DELETE FROM article_sketches WHERE article_id = ?1")?
+            .execute([id])?;
+        tx.prepare_cached("DELETE FROM near_duplicate_pairs WHERE a = ?1 OR b = ?1")?
+            .execute([id])?;
         Ok(())
+    }
+
+    /// The band table of every stored sketch of the current version.
+    pub fn band_index(&self) -> Result<BandIndex> {
+        let mut stmt = self.conn.prepare(
+            "SELECT article_id, shingles, signature FROM article_sketches WHERE version = ?1",
+        )?;
+        let sketches = stmt
+            .query_map([SKETCH_VERSION], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })?
+            .filter_map(|row| match row {
+                Ok((id, shingles, bytes)) => {
+                    Sketch::from_stored(shingles, &bytes).map(|s| Ok((id, s)))
+                }
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(BandIndex::from_sketches(
+            sketches.iter().map(|(id, s)| (*id, s)),
+        ))
     }
 
     /// Record a confirmed near-duplicate pair (either order), replacing its similarity.
@@ -86,29 +104,53 @@ impl Store {
     }
 
     /// Inside a write transaction: compute article `id`'s sketch from its `text`, store it
-    /// (replacing its old sketch and pairs), and find the articles it is a near-duplicate of:
-    /// the band candidates whose estimated overlap is plausible, confirmed on the exact
-    /// shingles of both texts (`similar::judge`). Every confirmed pair is stored; the most
-    /// similar `(id, similarity)` is returned (the lower id on a tie).
-    pub fn sketch_article(tx: &Transaction, id: i64, text: &str) -> Result<Option<(i64, f64)>> {
-        let shingles = similar::shingles(text);
-        let sketch = Sketch::of_shingles(&shingles);
+    /// (replacing its old sketch and pairs), enter it in the writer's band table `bands`, and
+    /// find the articles it is a near-duplicate of: the band candidates whose estimated
+    /// overlap is plausible, confirmed on the exact shingles of both texts
+    /// (`similar::judge`). Every confirmed pair is stored; the most similar
+    /// `(id, similarity)` is returned (the lower id on a tie).
+    pub fn sketch_article(
+        tx: &Transaction,
+        bands: &mut BandIndex,
+        id: i64,
+        text: &str,
+    ) -> Result<Option<(i64, f64)>> {
+        let mine = similar::Shingled::of(text);
+        let sketch = Sketch::of_shingles(&mine.shingles);
         Store::put_sketch(tx, id, &sketch)?;
         if !sketch.is_comparable() {
             return Ok(None);
         }
+        let candidates = bands.candidates(&sketch, id);
+        bands.insert(id, &sketch);
         let mut best: Option<(i64, f64)> = None;
-        for other in Store::band_candidates(tx, &sketch.band_keys(), id)? {
+        let mut my_date: Option<Option<String>> = None;
+        // Cheapest first: most candidates of a large library are chance matches or items of
+        // one template published years apart, told by their sketch or their date alone.
+        for other in candidates {
             let Some(theirs) = sketch_of(tx, other)? else {
-                continue; // a band row left by an older sketch definition
+                continue; // deleted, or re-sketched by another definition, since the table was built
             };
-            if sketch.estimated_overlap(&theirs) < similar::MIN_ESTIMATED_OVERLAP {
+            if !similar::may_match(&sketch, &theirs) {
+                continue;
+            }
+            if my_date.is_none() {
+                my_date = Some(Store::published_of(tx, id)?);
+            }
+            let mine_published = my_date.as_ref().and_then(|d| d.as_deref());
+            let their_date = Store::published_of(tx, other)?;
+            if !similar::dates_compatible(mine_published, their_date.as_deref()) {
                 continue;
             }
             let Some(body) = Store::body_text(tx, other)? else {
                 continue;
             };
-            let Some(similarity) = similar::judge(&shingles, &similar::shingles(&body)) else {
+            let Some(similarity) = similar::judge(
+                &mine,
+                &similar::Shingled::of(&body),
+                mine_published,
+                their_date.as_deref(),
+            ) else {
                 continue;
             };
             Store::put_near_duplicate_pair(tx, id, other, similarity)?;
@@ -147,28 +189,18 @@ impl Store {
         Ok(rows)
     }
 
-    /// The articles sharing at least one band key with `keys`, other than `except`, ascending.
-    pub fn band_candidates(conn: &Connection, keys: &[i64], except: i64) -> Result<Vec<i64>> {
-        let mut stmt =
-            conn.prepare_cached("SELECT article_id FROM sketch_bands WHERE band_key = ?1")?;
-        let mut ids = Vec::new();
-        for &key in keys {
-            let rows = stmt.query_map([key], |r| r.get::<_, i64>(0))?;
-            for id in rows {
-                let id = id?;
-                if id != except {
-                    ids.push(id);
-                }
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
-    }
-
     /// The stored sketch of article `id` (of the current version), if any.
     pub fn sketch(&self, id: i64) -> Result<Option<Sketch>> {
         sketch_of(&self.conn, id)
+    }
+
+    /// The publication date of article `id` (none when it has none or does not exist).
+    fn published_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+        Ok(conn
+            .prepare_cached("SELECT published_at FROM articles WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten())
     }
 
     /// The body text of article `id`, if it exists (inside a transaction too).

@@ -15,7 +15,8 @@
 //!    the hard negatives — is a false positive. A sample of flagged corpus–corpus pairs is
 //!    printed for inspection (the corpus may hold true duplicates of its own).
 //!
-//! `wz-bench-dupes [--corpus DIR] [--extraction DIR] [--fraction F] [--reposts N] [--work DIR]`
+//! `wz-bench-dupes [--corpus DIR] [--extraction DIR] [--fraction F] [--reposts N] [--work DIR]
+//!  [--json FILE] [--dump FILE]`
 
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
@@ -184,6 +185,55 @@ fn main() -> Result<()> {
     let total_pos = positives.len() + found_as_exact;
     let recall = (tp + found_as_exact) as f64 / total_pos.max(1) as f64;
     let precision = tp as f64 / (tp + fp).max(1) as f64;
+    // The inputs hold some stories twice: 新闻联播 items scraped twice (one with a 央视网消息
+    // lead, or a longer cut) or under another item's title, BBC stories filed twice (an
+    // updated version, another headline), a dev page that is a corpus story. A flagged pair
+    // is counted as such, by tests independent of the detector's rules, when the two are
+    // one story — the same title and the same date (or neither dated) — or the same text —
+    // 95% of the shorter's shingles in the longer, sizes within 10% — or when one is a
+    // positive's partner that is one story with the other (a repost of an item the corpus
+    // holds twice). Every such pair is printed to stderr for inspection.
+    let mut partners: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &(a, b) in &positives {
+        partners.entry(a).or_default().push(b);
+        partners.entry(b).or_default().push(a);
+    }
+    type Story = (String, Option<String>, Vec<u64>);
+    let mut stories: HashMap<i64, Story> = HashMap::new();
+    let mut same_text = |x: i64, y: i64| -> Result<bool> {
+        for id in [x, y] {
+            if let std::collections::hash_map::Entry::Vacant(slot) = stories.entry(id) {
+                let a = lib.article(id)?;
+                let shingles = wenzhai_core::similar::shingles(&a.body);
+                slot.insert((a.title.trim().to_string(), a.published, shingles));
+            }
+        }
+        let ((ta, da, a), (tb, db, b)) = (&stories[&x], &stories[&y]);
+        let (small, large) = (a.len().min(b.len()), a.len().max(b.len()));
+        Ok((ta == tb && da == db)
+            || (small as f64 >= 0.9 * large as f64 && wenzhai_core::similar::overlap(a, b) >= 0.95))
+    };
+    let mut twice = 0usize;
+    for &(a, b, _) in &flagged {
+        if positives.contains(&(a, b)) {
+            continue;
+        }
+        let mut same = same_text(a, b)?;
+        for (x, y) in [(a, b), (b, a)] {
+            for &o in partners.get(&x).map(Vec::as_slice).unwrap_or_default() {
+                same = same || same_text(o, y)?;
+            }
+        }
+        if same {
+            twice += 1;
+            eprintln!(
+                "  one story twice in the inputs: {a} {} | {b} {}",
+                lib.article(a)?.title,
+                lib.article(b)?.title
+            );
+        }
+    }
+    let precision_twice = (tp + twice) as f64 / (tp + fp).max(1) as f64;
 
     println!("## Near-duplicate benchmark\n");
     println!(
@@ -205,11 +255,13 @@ fn main() -> Result<()> {
         fp_corpus.len()
     );
     println!("| precision (every non-positive pair counted false) | {precision:.4} |");
+    println!("| of the false: one story held twice by the inputs | {twice} |");
+    println!("| **precision, those counted true** | **{precision_twice:.4}** |");
     println!("| import of {repost_total} reposts | {repost_s:.1} s |");
     // Precision and recall at stricter overlap thresholds, from the same flagged pairs (every
     // pair flagged at MIN_OVERLAP carries its overlap), so a threshold is chosen on one run.
     println!("\n| overlap ≥ | recall | precision | false pairs |\n|---|---|---|---|");
-    for t in [0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9] {
+    for t in [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9] {
         let kept = flagged.iter().filter(|f| f.2 >= t);
         let (mut tp_t, mut fp_t) = (0usize, 0usize);
         for f in kept {
@@ -244,6 +296,9 @@ fn main() -> Result<()> {
             tb.body.chars().count()
         );
     }
+    if let Some(out) = opt("--dump") {
+        dump_pairs(&lib, Path::new(&out), &flagged, &positives, &corpus_set)?;
+    }
     if let Some(out) = opt("--json") {
         std::fs::write(
             out,
@@ -252,8 +307,60 @@ fn main() -> Result<()> {
                 "ratio": t1 / t0.max(1e-9), "recall": recall, "precision": precision,
                 "flagged": flagged.len(), "true": tp, "corpus_pairs": fp_corpus.len(),
                 "other_false": fp_other, "positives": total_pos,
+                "corpus_twice": twice, "precision_twice": precision_twice,
             }))?,
         )?;
+    }
+    Ok(())
+}
+
+/// `--dump FILE`: one JSON line per flagged pair (and per missed positive), with both texts, so
+/// that a rule for telling reposts from same-template items can be tried on a whole run.
+fn dump_pairs(
+    lib: &Library,
+    out: &Path,
+    flagged: &[(i64, i64, f64)],
+    positives: &HashSet<(i64, i64)>,
+    corpus: &HashSet<i64>,
+) -> Result<()> {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+    let flagged_set: HashSet<(i64, i64)> = flagged.iter().map(|f| (f.0, f.1)).collect();
+    let missed = positives
+        .iter()
+        .filter(|p| !flagged_set.contains(p))
+        .map(|&(a, b)| (a, b, -1.0));
+    for (a, b, s) in flagged.iter().copied().chain(missed) {
+        let kind = if s < 0.0 {
+            "missed"
+        } else if positives.contains(&(a, b)) {
+            "true"
+        } else if corpus.contains(&a) && corpus.contains(&b) {
+            "corpus"
+        } else {
+            "other"
+        };
+        let (ta, tb) = (lib.article(a)?, lib.article(b)?);
+        // Each rule of `similar::judge` on its own, to see which one a missed pair fails.
+        use wenzhai_core::similar;
+        let (sa, sb) = (
+            similar::Shingled::of(&ta.body),
+            similar::Shingled::of(&tb.body),
+        );
+        let (shorter, longer) = match sa.shingles.len() <= sb.shingles.len() {
+            true => (&sa, &sb),
+            false => (&sb, &sa),
+        };
+        let subs = similar::substitutions(&shorter.tokens, &longer.tokens);
+        let line = json!({"a": a, "b": b, "similarity": s, "kind": kind,
+            "shingles_a": sa.shingles.len(), "shingles_b": sb.shingles.len(),
+            "overlap": similar::overlap(&sa.shingles, &sb.shingles),
+            "substitutions": subs.count,
+            "largest_substitution": subs.largest as f64 / shorter.tokens.len().max(1) as f64,
+            "days_apart": similar::days_apart(ta.published.as_deref(), tb.published.as_deref()),
+            "published_a": ta.published, "published_b": tb.published,
+            "title_a": ta.title, "title_b": tb.title, "text_a": ta.body, "text_b": tb.body});
+        writeln!(file, "{line}")?;
     }
     Ok(())
 }
@@ -439,6 +546,15 @@ fn sentences(text: &str) -> Vec<String> {
     out
 }
 
+/// The day after a `YYYY-MM-DD` date (the same date when it is a month's last days or not a
+/// date: a day more is only a realistic variation, not a calendar).
+fn next_day(date: &str) -> String {
+    match date.get(8..10).and_then(|d| d.parse::<u32>().ok()) {
+        Some(d) if d < 28 => format!("{}{:02}{}", &date[..8], d + 1, &date[10..]),
+        _ => date.to_string(),
+    }
+}
+
 /// A repost of `item`: other boilerplate, trimmed 10–30%, 5% of sentences edited,
 /// punctuation and widths changed, 简繁 converted (whole or in part) for Chinese.
 fn repost(item: &Item, rng: &mut Rng, cc: &ferrous_opencc::OpenCC) -> String {
@@ -527,10 +643,12 @@ fn repost(item: &Item, rng: &mut Rng, cc: &ferrous_opencc::OpenCC) -> String {
         .map(|_| rng.pick(footers))
         .collect::<Vec<_>>()
         .join("\n");
-    let date = if item.date.is_empty() {
-        String::new()
-    } else {
-        format!("发布时间:{}\n", item.date)
+    // Most reposts carry the original's date, some the next day's (a repost a day later),
+    // some none (a page that shows no date).
+    let date = match (item.date.is_empty(), rng.below(5)) {
+        (true, _) | (false, 0) => String::new(),
+        (false, 1) => format!("发布时间:{}\n", next_day(&item.date)),
+        _ => format!("发布时间:{}\n", item.date),
     };
     format!("{}\n{date}\n{header}\n{body}\n{footer}\n", item.title)
 }

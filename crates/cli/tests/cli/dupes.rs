@@ -17,8 +17,9 @@ fn article_and_repost() -> (String, String) {
         "市委组织部抓实自身建设\n发布时间:2022-07-05\n\n{}\n",
         paras.join("\n\n")
     );
+    // Its own title line and furniture, the last paragraph trimmed.
     let repost = format!(
-        "欢迎访问某某新闻网\n\n{}\n\n{}\n\n{}\n\n{}\n\n【免责声明】本网转载仅供参考。\n",
+        "市委组织部抓实自身建设_某某新闻网\n欢迎访问某某新闻网\n\n{}\n\n{}\n\n{}\n\n{}\n\n{}\n\n【免责声明】本网转载仅供参考。\n",
         paras[0]
             .replace('组', "組")
             .replace('织', "織")
@@ -26,6 +27,7 @@ fn article_and_repost() -> (String, String) {
         paras[1].replace('，', ", ").replace('。', ". "),
         paras[2],
         paras[3],
+        paras[4],
     );
     (original, repost)
 }

@@ -24,6 +24,8 @@ fn original_text() -> String {
                 "聚焦基层党组织建设，开展软弱涣散党组织整顿，选优配强村社区书记。",
                 "围绕人才工作，实施高层次人才引进计划，为区域发展提供坚强人才支撑。",
                 "坚持问题导向，深入开展调查研究，及时解决群众急难愁盼问题。",
+                "健全完善考核评价体系，树立重实干重实绩的鲜明导向，激励干部担当作为。",
+                "加强组织部门自身建设，持续深化模范部门和过硬队伍创建，以过硬作风推动工作落实。",
             ];
             format!(
                 "天津市河北区“四个坚持”抓实自身建设\n发布时间:2022-07-05\n\n{para}\n\n{}\n",
@@ -193,14 +195,70 @@ fn a_repost_is_imported_as_a_near_duplicate_and_an_article_on_the_same_topic_is_
     assert!(lib.duplicate_clusters().expect("clusters").is_empty());
     drop(lib);
     let conn = rusqlite::Connection::open(p.dir.join(wenzhai_library::DB_FILE)).expect("db");
-    let bands: i64 = conn
+    let sketches: i64 = conn
         .query_row(
-            "SELECT count(*) FROM sketch_bands WHERE article_id = ?1",
+            "SELECT count(*) FROM article_sketches WHERE article_id = ?1",
             [id],
             |r| r.get(0),
         )
         .expect("count");
-    assert_eq!(bands, 0);
+    assert_eq!(sketches, 0);
+}
+
+/// Regression: on the 76K-item corpus, 新闻联播's items of one template — another guest on
+/// another day, or the same words a year later — were reported as reposts of each other.
+#[test]
+fn items_of_one_template_and_an_item_repeated_a_year_later_are_not_reposts() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let item = |guest: &str, date: &str| {
+        format!(
+            "李强举行仪式欢迎{guest}访华\n发布时间:{date}\n\n\
+             国务院总理李强在人民大会堂东门外广场举行仪式，欢迎{guest}对我国进行正式访问。\
+             李强在人民大会堂北大厅同{guest}亲切握手，对{guest}来访表示热烈欢迎。\
+             军乐团奏两国国歌，天安门广场鸣礼炮19响。李强陪同{guest}检阅中国人民解放军三军仪仗队，\
+             并观看分列式。欢迎仪式后，两国领导人举行会谈，共同出席合作文件签字仪式，\
+             国务委员、国务院秘书长等参加上述活动。双方一致同意深化各领域务实合作。\n"
+        )
+    };
+    let first = write(
+        tmp.path(),
+        "src/a.txt",
+        item("西班牙首相桑切斯", "2024-09-09"),
+    );
+    let sibling = write(
+        tmp.path(),
+        "src/b.txt",
+        item("葡萄牙总理蒙特内格罗", "2024-09-10"),
+    );
+    let next_year = write(
+        tmp.path(),
+        "src/c.txt",
+        item("西班牙首相桑切斯", "2025-09-09").replacen("双方", "会谈中双方", 1),
+    );
+    let reposted = write(
+        tmp.path(),
+        "src/d.txt",
+        format!(
+            "{}责任编辑：张三\n",
+            item("西班牙首相桑切斯", "2024-09-10").replacen("双方", "据了解，双方", 1)
+        ),
+    );
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    let a = imported_id(&import_one(&lib, &first, &Importer::default()));
+    for path in [&sibling, &next_year] {
+        let status = import_one(&lib, path, &Importer::default());
+        assert!(
+            matches!(status, ImportStatus::Imported { .. }),
+            "{status:?}"
+        );
+    }
+    // The same item saved from another site the next day is one.
+    match import_one(&lib, &reposted, &Importer::default()) {
+        ImportStatus::NearDuplicate {
+            near_duplicate_of, ..
+        } => assert_eq!(near_duplicate_of, a),
+        other => panic!("expected a near-duplicate of {a}, got {other:?}"),
+    }
 }
 
 #[test]

@@ -18,7 +18,9 @@ fn library_with(articles: &[(&str, &str)]) -> (tempfile::TempDir, Library, Vec<i
         .outcomes
         .iter()
         .map(|o| match o.status {
-            wenzhai_core::model::ImportStatus::Imported { id } => id,
+            // A near-duplicate is imported too (two 新闻联播 items of one template can be).
+            wenzhai_core::model::ImportStatus::Imported { id }
+            | wenzhai_core::model::ImportStatus::NearDuplicate { id, .. } => id,
             ref other => panic!("{other:?}"),
         })
         .collect();
