@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "import_with_encoding",
     "near_duplicates",
     "duplicate_clusters",
+    "duplicate_cluster_count",
     "merge_near_duplicates",
     "undo_merge",
     "keep_apart",

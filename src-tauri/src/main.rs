@@ -65,6 +65,7 @@ fn main() {
             organize::set_progress,
             similar::near_duplicates,
             similar::duplicate_clusters,
+            similar::duplicate_cluster_count,
             similar::merge_near_duplicates,
             similar::undo_merge,
             similar::keep_apart,

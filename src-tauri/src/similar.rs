@@ -27,6 +27,12 @@ pub async fn duplicate_clusters(
     blocking(&state, move |lib| Ok(lib.duplicate_clusters()?)).await
 }
 
+/// How many clusters there are (the sidebar's count), without reading their articles.
+#[tauri::command]
+pub async fn duplicate_cluster_count(state: State<'_, AppState>) -> Result<u64, IpcError> {
+    blocking(&state, move |lib| Ok(lib.duplicate_cluster_count()?)).await
+}
+
 /// Merge `other` into `keep`; what undoes it stays in the app's memory for `undo_merge`.
 #[tauri::command]
 pub async fn merge_near_duplicates(

@@ -7,6 +7,7 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { ArticleDetail } from "./bindings/ArticleDetail";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
+import type { DuplicateCluster } from "./bindings/DuplicateCluster";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportSummary } from "./bindings/ImportSummary";
@@ -306,11 +307,20 @@ async function showList(keep = false) {
   }
 }
 
-/** The near-duplicate clusters, one row per member, each group's members together. */
-function showReposts(keep = false) {
-  ++listSeq;
+/** The near-duplicate clusters, one row per member, each group's members together (read
+ * when the view is shown: the sidebar only keeps their count). */
+async function showReposts(keep = false) {
+  const seq = ++listSeq;
   const m = t(lang);
-  const rows: Row[] = sidebar.clusters.flatMap((c, k) =>
+  let clusters: DuplicateCluster[];
+  try {
+    clusters = await invoke<DuplicateCluster[]>("duplicate_clusters");
+  } catch (e) {
+    setStatus(errorText(e), true);
+    return;
+  }
+  if (seq !== listSeq) return; // another list was asked for meanwhile
+  const rows: Row[] = clusters.flatMap((c, k) =>
     c.members.map((a) => {
       const row = summaryRow(a);
       row.meta = [m.repostGroup(k + 1, Math.round(c.similarity * 100)), row.meta].filter(Boolean).join(" · ");
@@ -318,7 +328,7 @@ function showReposts(keep = false) {
     }),
   );
   list.setSource({ total: rows.length, rowHeight: ARTICLE_ROW_HEIGHT, first: rows, load: async (o, n) => rows.slice(o, o + n) }, keep);
-  heading(m.repostsHeading(sidebar.clusters.length));
+  heading(m.repostsHeading(clusters.length));
   els.empty.textContent = m.noReposts;
   els.empty.hidden = rows.length > 0;
 }

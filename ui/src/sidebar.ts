@@ -3,7 +3,6 @@
 // the sites. Choosing one filters the list; the filters also narrow a search.
 
 import { invoke } from "@tauri-apps/api/core";
-import type { DuplicateCluster } from "./bindings/DuplicateCluster";
 import type { Facets } from "./bindings/Facets";
 import type { TagNode } from "./bindings/TagNode";
 import { button, el } from "./dom";
@@ -33,8 +32,8 @@ export const TAG_COLORS = ["#d9480f", "#e8590c", "#f08c00", "#2f9e44", "#1971c2"
 export class Sidebar {
   filters: Filters = { view: "all", tag: null, site: null };
   facets: Facets = { tags: [], sites: [], counts: { total: 0, unread: 0, starred: 0, archived: 0 } };
-  /** Clusters of near-duplicate reposts, for the "reposts" view. */
-  clusters: DuplicateCluster[] = [];
+  /** How many clusters of near-duplicate reposts there are (the "reposts" view's count). */
+  clusterCount = 0;
   private collapsed = new Set<string>(JSON.parse(localStorage.getItem("wenzhai.collapsed") ?? "[]") as string[]);
 
   constructor(
@@ -50,7 +49,8 @@ export class Sidebar {
   async refresh() {
     try {
       this.facets = await invoke<Facets>("facets");
-      this.clusters = await invoke<DuplicateCluster[]>("duplicate_clusters");
+      // The count only: the clusters' articles are read when the view is opened.
+      this.clusterCount = await invoke<number>("duplicate_cluster_count");
     } catch (e) {
       this.hooks.status(this.hooks.error(e), true);
     }
@@ -74,7 +74,7 @@ export class Sidebar {
       ["unread", m.viewUnread, c.unread],
       ["starred", m.viewStarred, c.starred],
       ["archived", m.viewArchived, c.archived],
-      ["reposts", m.viewReposts, this.clusters.length],
+      ["reposts", m.viewReposts, this.clusterCount],
     ];
     const viewList = el("ul", "side-list views");
     for (const [view, label, n] of views) {

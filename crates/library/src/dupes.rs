@@ -92,36 +92,8 @@ impl Library {
     /// two ids each, ascending by their first id.
     pub fn duplicate_clusters(&self) -> Result<Vec<DuplicateCluster>> {
         let store = self.store();
-        let pairs = store.near_duplicate_pairs()?;
-        // Union-find over the ids in pairs; the root of a set is its lowest id.
-        let mut parent: BTreeMap<i64, i64> = BTreeMap::new();
-        fn root(parent: &mut BTreeMap<i64, i64>, mut x: i64) -> i64 {
-            while let Some(&p) = parent.get(&x).filter(|&&p| p != x) {
-                let grand = parent.get(&p).copied().unwrap_or(p);
-                parent.insert(x, grand);
-                x = p;
-            }
-            x
-        }
-        for p in &pairs {
-            parent.entry(p.a).or_insert(p.a);
-            parent.entry(p.b).or_insert(p.b);
-            let (ra, rb) = (root(&mut parent, p.a), root(&mut parent, p.b));
-            if ra != rb {
-                parent.insert(ra.max(rb), ra.min(rb));
-            }
-        }
-        let mut sets: BTreeMap<i64, (BTreeSet<i64>, f64)> = BTreeMap::new();
-        for p in &pairs {
-            let r = root(&mut parent, p.a);
-            let entry = sets.entry(r).or_insert_with(|| (BTreeSet::new(), 1.0));
-            entry.0.insert(p.a);
-            entry.0.insert(p.b);
-            entry.1 = entry.1.min(p.similarity);
-        }
-        let mut clusters = Vec::with_capacity(sets.len());
-        for (ids, similarity) in sets.into_values() {
-            let ids: Vec<i64> = ids.into_iter().collect();
+        let mut clusters = Vec::new();
+        for (ids, similarity) in cluster_ids(&store.near_duplicate_pairs()?) {
             let members = ids
                 .iter()
                 .map(|&id| store.article(id).map(|a| summary(&a)))
@@ -133,6 +105,13 @@ impl Library {
             });
         }
         Ok(clusters)
+    }
+
+    /// How many clusters [`Library::duplicate_clusters`] has, without reading the articles:
+    /// what the sidebar shows on every refresh.
+    pub fn duplicate_cluster_count(&self) -> Result<u64> {
+        let pairs = self.store().near_duplicate_pairs()?;
+        Ok(cluster_ids(&pairs).len() as u64)
     }
 
     /// Remember that `a` and `b` are different articles: the pair is no longer reported by
@@ -318,6 +297,39 @@ impl Library {
         }
         Ok(Some(ids.len() as u64))
     }
+}
+
+/// The clusters of `pairs` (connected by union-find, each cluster's root its lowest id), by
+/// their lowest id: each cluster's ids ascending and the least similarity within it.
+fn cluster_ids(pairs: &[wenzhai_store::NearDuplicatePair]) -> Vec<(Vec<i64>, f64)> {
+    let mut parent: BTreeMap<i64, i64> = BTreeMap::new();
+    fn root(parent: &mut BTreeMap<i64, i64>, mut x: i64) -> i64 {
+        while let Some(&p) = parent.get(&x).filter(|&&p| p != x) {
+            let grand = parent.get(&p).copied().unwrap_or(p);
+            parent.insert(x, grand);
+            x = p;
+        }
+        x
+    }
+    for p in pairs {
+        parent.entry(p.a).or_insert(p.a);
+        parent.entry(p.b).or_insert(p.b);
+        let (ra, rb) = (root(&mut parent, p.a), root(&mut parent, p.b));
+        if ra != rb {
+            parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+    let mut sets: BTreeMap<i64, (BTreeSet<i64>, f64)> = BTreeMap::new();
+    for p in pairs {
+        let r = root(&mut parent, p.a);
+        let entry = sets.entry(r).or_insert_with(|| (BTreeSet::new(), 1.0));
+        entry.0.insert(p.a);
+        entry.0.insert(p.b);
+        entry.1 = entry.1.min(p.similarity);
+    }
+    sets.into_values()
+        .map(|(ids, similarity)| (ids.into_iter().collect(), similarity))
+        .collect()
 }
 
 /// A highlight of the merged-away article as an annotation of the kept one: re-anchored in

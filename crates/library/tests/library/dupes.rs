@@ -187,12 +187,14 @@ fn a_repost_is_imported_as_a_near_duplicate_and_an_article_on_the_same_topic_is_
     );
     let clusters = lib.duplicate_clusters().expect("clusters");
     assert_eq!(clusters.len(), 1);
+    assert_eq!(lib.duplicate_cluster_count().expect("count"), 1);
     assert_eq!(clusters[0].ids, vec![seed, id]);
     assert_eq!(clusters[0].members.len(), 2);
 
     // Deleting one removes its sketch and pairs.
     lib.delete(id).expect("delete");
     assert!(lib.duplicate_clusters().expect("clusters").is_empty());
+    assert_eq!(lib.duplicate_cluster_count().expect("count"), 0);
     drop(lib);
     let conn = rusqlite::Connection::open(p.dir.join(wenzhai_library::DB_FILE)).expect("db");
     let sketches: i64 = conn
