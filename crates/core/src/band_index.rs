@@ -27,7 +27,15 @@ const MAX_LOAD: f64 = 0.8;
 pub struct BandIndex {
     slots: Vec<u64>,
     len: usize,
+    /// By article id: its distinct shingles and publication day ([`NO_DAY`] when unknown), so
+    /// that candidates of another size or another week are dropped before their sketch is
+    /// read from SQLite — on a large library most band matches are items of one template
+    /// published years apart.
+    meta: Vec<(u32, i32)>,
 }
+
+/// The publication day of an article without a date.
+const NO_DAY: i32 = i32::MIN;
 
 /// The 32 bits of a band key kept in the table.
 fn short_key(key: i64) -> u32 {
@@ -46,13 +54,16 @@ impl BandIndex {
         BandIndex::default()
     }
 
-    /// The table of many sketches at once (a library's stored ones).
-    pub fn from_sketches<'a>(sketches: impl IntoIterator<Item = (i64, &'a Sketch)>) -> BandIndex {
-        let sketches: Vec<(i64, &Sketch)> = sketches.into_iter().collect();
+    /// The table of many sketches at once (a library's stored ones), each with its article's
+    /// publication day ([`crate::similar::day_of`]).
+    pub fn from_sketches<'a>(
+        sketches: impl IntoIterator<Item = (i64, &'a Sketch, Option<i64>)>,
+    ) -> BandIndex {
+        let sketches: Vec<(i64, &Sketch, Option<i64>)> = sketches.into_iter().collect();
         let mut index = BandIndex::new();
         index.reserve(sketches.len() * crate::similar::BANDS);
-        for (id, sketch) in sketches {
-            index.insert(id, sketch);
+        for (id, sketch, day) in sketches {
+            index.insert(id, sketch, day);
         }
         index
     }
@@ -92,11 +103,17 @@ impl BandIndex {
 
     /// Add article `id`'s bands (nothing for a text too short to compare). Ids beyond `u32`
     /// are not kept: no library comes near four billion articles.
-    pub fn insert(&mut self, id: i64, sketch: &Sketch) {
+    pub fn insert(&mut self, id: i64, sketch: &Sketch, day: Option<i64>) {
         let Ok(id) = u32::try_from(id) else { return };
         if id == 0 || !sketch.is_comparable() {
             return;
         }
+        let at = id as usize;
+        if self.meta.len() <= at {
+            self.meta.resize(at + 1, (0, NO_DAY));
+        }
+        let day = day.and_then(|d| i32::try_from(d).ok()).unwrap_or(NO_DAY);
+        self.meta[at] = (sketch.shingles, day);
         let keys = sketch.band_keys();
         if (self.len + keys.len()) as f64 > MAX_LOAD * self.slots.len() as f64 {
             let grown = (self.slots.len() + self.slots.len() / 2).max(1024);
@@ -107,8 +124,10 @@ impl BandIndex {
         }
     }
 
-    /// The articles sharing at least one band with `sketch`, other than `except`, ascending.
-    pub fn candidates(&self, sketch: &Sketch, except: i64) -> Vec<i64> {
+    /// The articles sharing at least one band with `sketch`, other than `except`, whose size
+    /// and publication day allow a near-duplicate of a text of `day`
+    /// (`similar::sizes_comparable`, `similar::dates_compatible`), ascending.
+    pub fn candidates(&self, sketch: &Sketch, day: Option<i64>, except: i64) -> Vec<i64> {
         let mut out = Vec::new();
         let n = self.slots.len();
         if n == 0 || !sketch.is_comparable() {
@@ -130,8 +149,22 @@ impl BandIndex {
         }
         out.sort_unstable();
         out.dedup();
-        out.retain(|&id| id != except);
+        out.retain(|&id| id != except && self.allows(id, sketch, day));
         out
+    }
+
+    fn allows(&self, id: i64, sketch: &Sketch, day: Option<i64>) -> bool {
+        let Some(&(shingles, their_day)) = usize::try_from(id).ok().and_then(|i| self.meta.get(i))
+        else {
+            return true;
+        };
+        let close = match (day, their_day) {
+            (Some(d), t) if t != NO_DAY => {
+                (d - i64::from(t)).abs() <= crate::similar::MAX_DAYS_APART
+            }
+            _ => true,
+        };
+        close && crate::similar::sizes_comparable(sketch.shingles as usize, shingles as usize)
     }
 
     /// How many (band, article) entries the table holds.
@@ -166,15 +199,18 @@ mod tests {
     #[test]
     fn a_copy_is_a_candidate_whether_loaded_at_once_or_added_one_by_one() {
         let sketches: Vec<Sketch> = (0..50).map(sketch).collect();
-        let loaded = BandIndex::from_sketches((1..=50).zip(sketches.iter()));
+        let loaded =
+            BandIndex::from_sketches((1..=50).zip(sketches.iter()).map(|(id, s)| (id, s, None)));
         let mut added = BandIndex::new();
         for (id, s) in (1..=50).zip(sketches.iter()) {
-            added.insert(id, s);
+            added.insert(id, s, Some(19_000));
         }
         for (id, s) in (1..=50).zip(sketches.iter()) {
-            assert_eq!(loaded.candidates(s, 0), vec![id]);
-            assert_eq!(added.candidates(s, 0), vec![id]);
-            assert!(added.candidates(s, id).is_empty());
+            assert_eq!(loaded.candidates(s, None, 0), vec![id]);
+            assert_eq!(added.candidates(s, Some(19_001), 0), vec![id]);
+            assert!(added.candidates(s, None, id).is_empty());
+            // A year later: another item, not even a candidate.
+            assert!(added.candidates(s, Some(19_365), 0).is_empty());
         }
         assert_eq!(loaded.len(), 50 * crate::similar::BANDS);
     }
@@ -184,12 +220,12 @@ mod tests {
         let mut index = BandIndex::new();
         let sketches: Vec<Sketch> = (0..700).map(sketch).collect();
         for (id, s) in (1..).zip(sketches.iter()) {
-            index.insert(id, s);
+            index.insert(id, s, None);
         }
         // 700 × 42 entries: the table grew several times.
         assert!(index.slots.len() > 700 * crate::similar::BANDS);
         for (id, s) in (1..).zip(sketches.iter()) {
-            assert!(index.candidates(s, 0).contains(&id), "{id}");
+            assert!(index.candidates(s, None, 0).contains(&id), "{id}");
         }
         assert_eq!(index.len(), 700 * crate::similar::BANDS);
     }
@@ -198,8 +234,8 @@ mod tests {
     fn a_short_text_is_never_entered_nor_looked_up() {
         let short = Sketch::of_text("短讯");
         let mut index = BandIndex::new();
-        index.insert(1, &short);
+        index.insert(1, &short, None);
         assert!(index.is_empty());
-        assert!(index.candidates(&short, 0).is_empty());
+        assert!(index.candidates(&short, None, 0).is_empty());
     }
 }

@@ -279,6 +279,11 @@ fn days(date: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The day number (days since 1970-01-01) of a publication date `YYYY-MM-DD…`, if it is one.
+pub fn day_of(date: Option<&str>) -> Option<i64> {
+    days(date?)
+}
+
 /// Days between two publication dates (`YYYY-MM-DD…`), when both are dates.
 pub fn days_apart(a: Option<&str>, b: Option<&str>) -> Option<i64> {
     Some((days(a?)? - days(b?)?).abs())
@@ -286,7 +291,7 @@ pub fn days_apart(a: Option<&str>, b: Option<&str>) -> Option<i64> {
 
 /// Whether shingle counts `a` and `b` are comparable: the shorter has [`MIN_SHINGLES`] and
 /// [`MIN_SIZE_RATIO`] of the longer.
-fn sizes_comparable(a: usize, b: usize) -> bool {
+pub fn sizes_comparable(a: usize, b: usize) -> bool {
     let (small, large) = (a.min(b), a.max(b));
     small >= MIN_SHINGLES && small as f64 >= MIN_SIZE_RATIO * large as f64
 }

@@ -271,6 +271,13 @@ impl Library {
     pub fn backfill_sketches_up_to(&self, max: usize) -> Result<Option<u64>> {
         self.require_writer()?;
         let mut store = self.store();
+        // Counted first from two indexes: listing the ids scans the articles table, which
+        // a writer's open of a fully sketched library must not pay (200 ms on 76K articles).
+        match store.unsketched_count()? {
+            0 => return Ok(Some(0)),
+            n if n > max as u64 => return Ok(None),
+            _ => {}
+        }
         let ids = store.unsketched_ids()?;
         if ids.len() > max {
             return Ok(None);

@@ -62,7 +62,9 @@ impl Store {
     /// The band table of every stored sketch of the current version.
     pub fn band_index(&self) -> Result<BandIndex> {
         let mut stmt = self.conn.prepare(
-            "SELECT article_id, shingles, signature FROM article_sketches WHERE version = ?1",
+            "SELECT s.article_id, s.shingles, s.signature, a.published_at
+             FROM article_sketches s JOIN articles a ON a.id = s.article_id
+             WHERE s.version = ?1",
         )?;
         let sketches = stmt
             .query_map([SKETCH_VERSION], |r| {
@@ -70,17 +72,17 @@ impl Store {
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, Vec<u8>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })?
             .filter_map(|row| match row {
-                Ok((id, shingles, bytes)) => {
-                    Sketch::from_stored(shingles, &bytes).map(|s| Ok((id, s)))
-                }
+                Ok((id, shingles, bytes, published)) => Sketch::from_stored(shingles, &bytes)
+                    .map(|s| Ok((id, s, similar::day_of(published.as_deref())))),
                 Err(e) => Some(Err(e)),
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(BandIndex::from_sketches(
-            sketches.iter().map(|(id, s)| (*id, s)),
+            sketches.iter().map(|(id, s, day)| (*id, s, *day)),
         ))
     }
 
@@ -121,12 +123,15 @@ impl Store {
         if !sketch.is_comparable() {
             return Ok(None);
         }
-        let candidates = bands.candidates(&sketch, id);
-        bands.insert(id, &sketch);
-        let mut best: Option<(i64, f64)> = None;
-        let mut my_date: Option<Option<String>> = None;
+        let my_date = Store::published_of(tx, id)?;
+        let mine_published = my_date.as_deref();
+        let my_day = similar::day_of(mine_published);
         // Cheapest first: most candidates of a large library are chance matches or items of
-        // one template published years apart, told by their sketch or their date alone.
+        // one template published years apart, told by the band table's sizes and days, then
+        // by their stored sketch.
+        let candidates = bands.candidates(&sketch, my_day, id);
+        bands.insert(id, &sketch, my_day);
+        let mut best: Option<(i64, f64)> = None;
         for other in candidates {
             let Some(theirs) = sketch_of(tx, other)? else {
                 continue; // deleted, or re-sketched by another definition, since the table was built
@@ -134,10 +139,6 @@ impl Store {
             if !similar::may_match(&sketch, &theirs) {
                 continue;
             }
-            if my_date.is_none() {
-                my_date = Some(Store::published_of(tx, id)?);
-            }
-            let mine_published = my_date.as_ref().and_then(|d| d.as_deref());
             let their_date = Store::published_of(tx, other)?;
             if !similar::dates_compatible(mine_published, their_date.as_deref()) {
                 continue;
@@ -209,6 +210,20 @@ impl Store {
             .prepare_cached("SELECT body_text FROM articles WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?)
+    }
+
+    /// How many articles have no sketch of the current version (every sketch belongs to an
+    /// article: deleting one deletes its sketch). Two index counts, no table scan.
+    pub fn unsketched_count(&self) -> Result<u64> {
+        let articles: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        let sketched: i64 = self.conn.query_row(
+            "SELECT count(*) FROM article_sketches WHERE version = ?1",
+            [SKETCH_VERSION],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(articles - sketched).unwrap_or(0))
     }
 
     /// Articles with no sketch of the current version, ascending (imported before schema 6,
