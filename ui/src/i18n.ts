@@ -259,7 +259,7 @@ const messages = {
     viewStarred: "Starred",
     viewArchived: "Archived",
     viewReposts: "Reposts",
-    repostsHeading: (n: number) => `Near-duplicate articles · ${n} groups`,
+    repostsHeading: (n: number) => `Near-duplicate articles · ${n} ${n === 1 ? "group" : "groups"}`,
     repostGroup: (k: number, pct: number) => `group ${k} · ${pct}% alike`,
     noReposts: "No near-duplicates. The same article saved from several sites is grouped here.",
     tagsHeading: "Tags",
