@@ -158,13 +158,9 @@ impl BandIndex {
         else {
             return true;
         };
-        let close = match (day, their_day) {
-            (Some(d), t) if t != NO_DAY => {
-                (d - i64::from(t)).abs() <= crate::similar::MAX_DAYS_APART
-            }
-            _ => true,
-        };
-        close && crate::similar::sizes_comparable(sketch.shingles as usize, shingles as usize)
+        let their_day = (their_day != NO_DAY).then_some(i64::from(their_day));
+        crate::similar::days_compatible(day, their_day)
+            && crate::similar::sizes_comparable(sketch.shingles as usize, shingles as usize)
     }
 
     /// How many (band, article) entries the table holds.

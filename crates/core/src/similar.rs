@@ -299,7 +299,15 @@ pub fn sizes_comparable(a: usize, b: usize) -> bool {
 /// Whether publication dates allow two texts to be near-duplicates: unknown, or at most
 /// [`MAX_DAYS_APART`] days apart.
 pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    days_apart(a, b).is_none_or(|d| d <= MAX_DAYS_APART)
+    days_compatible(day_of(a), day_of(b))
+}
+
+/// [`dates_compatible`] for day numbers ([`day_of`]).
+pub fn days_compatible(a: Option<i64>, b: Option<i64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= MAX_DAYS_APART,
+        _ => true,
+    }
 }
 
 /// Whether two texts could be near-duplicates by what their sketches tell (sizes, estimated

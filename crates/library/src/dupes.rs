@@ -274,17 +274,12 @@ impl Library {
         // Counted first from two indexes: listing the ids scans the articles table, which
         // a writer's open of a fully sketched library must not pay (200 ms on 76K articles).
         match store.unsketched_count()? {
-            0 => return Ok(Some(0)),
+            0 => return Ok(Some(0)), // nor is the band table built before an import needs it
             n if n > max as u64 => return Ok(None),
             _ => {}
         }
+        // As many as counted: this process holds the store and is the library's one writer.
         let ids = store.unsketched_ids()?;
-        if ids.len() > max {
-            return Ok(None);
-        }
-        if ids.is_empty() {
-            return Ok(Some(0)); // and the band table is not built before an import needs it
-        }
         if ids.len() > 5_000 {
             eprintln!(
                 "wenzhai: finding near-duplicates among {} articles (once)",

@@ -28,12 +28,13 @@ impl Store {
     /// Inside a write transaction: make `sketch` article `id`'s sketch, replacing any it had
     /// (and its pairs).
     pub fn put_sketch(tx: &Transaction, id: i64, sketch: &Sketch) -> Result<()> {
-        // A new article (the import's case) has neither: one lookup, no pair query.
+        // A new article (the import's case) has neither a sketch nor pairs: one lookup, no
+        // pair query.
         let replaced = tx
             .prepare_cached("DELETE FROM article_sketches WHERE article_id = ?1")?
             .execute([id])?;
         if replaced > 0 {
-            Store::delete_sketch(tx, id)?;
+            Store::delete_pairs(tx, id)?;
         }
         tx.prepare_cached(
             "INSERT INTO article_sketches (article_id, version, shingles, signature)
@@ -54,6 +55,10 @@ impl Store {
     pub fn delete_sketch(tx: &Transaction, id: i64) -> Result<()> {
         tx.prepare_cached("DELETE FROM article_sketches WHERE article_id = ?1")?
             .execute([id])?;
+        Store::delete_pairs(tx, id)
+    }
+
+    fn delete_pairs(tx: &Transaction, id: i64) -> Result<()> {
         tx.prepare_cached("DELETE FROM near_duplicate_pairs WHERE a = ?1 OR b = ?1")?
             .execute([id])?;
         Ok(())
@@ -139,11 +144,9 @@ impl Store {
             if !similar::may_match(&sketch, &theirs) {
                 continue;
             }
-            let their_date = Store::published_of(tx, other)?;
-            if !similar::dates_compatible(mine_published, their_date.as_deref()) {
-                continue;
-            }
-            let Some(body) = Store::body_text(tx, other)? else {
+            // Sizes and days were checked by the band table; `judge` checks them again on
+            // what SQLite holds now.
+            let Some((body, their_date)) = Store::body_and_date(tx, other)? else {
                 continue;
             };
             let Some(similarity) = similar::judge(
@@ -193,6 +196,14 @@ impl Store {
     /// The stored sketch of article `id` (of the current version), if any.
     pub fn sketch(&self, id: i64) -> Result<Option<Sketch>> {
         sketch_of(&self.conn, id)
+    }
+
+    /// The body text and publication date of article `id`, if it exists.
+    fn body_and_date(conn: &Connection, id: i64) -> Result<Option<(String, Option<String>)>> {
+        Ok(conn
+            .prepare_cached("SELECT body_text, published_at FROM articles WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     /// The publication date of article `id` (none when it has none or does not exist).
