@@ -16,5 +16,5 @@ pub mod text;
 pub use import::fuzzing::{check_extract_invariants, fuzz_seeds, FUZZ_FILE_NAMES};
 pub use import::{
     encoding_choices, extract, extract_with_encoding, preview_with_encoding, Extracted, Format,
-    ImportError, MAX_FILE_BYTES,
+    ImportError, MAX_FILE_BYTES, MAX_TEXT_BYTES,
 };

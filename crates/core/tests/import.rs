@@ -16,10 +16,13 @@ mod mhtml;
 // RSS / Atom / RDF feeds.
 #[path = "import/feeds.rs"]
 mod feeds;
+// PDF, Word, ODT and EPUB; zip bombs.
+#[path = "import/documents.rs"]
+mod documents;
 
 use std::path::Path;
 
-use wenzhai_core::{extract, Format, ImportError, MAX_FILE_BYTES};
+use wenzhai_core::{extract, Format, ImportError, MAX_TEXT_BYTES};
 
 const BODY_ZH: &str = "天津市河北区委组织部深入践行新时代党的组织路线，坚持以党的政治建设为统领。";
 const BODY_ZH2: &str = "坚持以讲政治为先，建强政治机关，不断提高机关干部政治判断力。";
@@ -206,12 +209,16 @@ fn utf8_bom_and_crlf_leave_no_trace() {
 fn binary_empty_and_oversize_files_are_refused() {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     assert_eq!(extract(&png, Some("a.txt")), Err(ImportError::NotText));
+    // A truncated PDF is a PDF (read by the document importer), refused as damaged.
     let pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj".to_vec();
-    assert_eq!(extract(&pdf, None), Err(ImportError::NotText));
+    assert_eq!(
+        extract(&pdf, None).map_err(|e| e.code()),
+        Err("unsupported_format")
+    );
     assert_eq!(extract(b"ab\0cd", None), Err(ImportError::NotText));
     assert_eq!(extract(b"", None), Err(ImportError::Empty));
     assert_eq!(extract(b" \n\t\r\n ", None), Err(ImportError::Empty));
-    let big = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+    let big = vec![b'a'; MAX_TEXT_BYTES as usize + 1];
     assert!(matches!(
         extract(&big, None),
         Err(ImportError::TooLarge { .. })

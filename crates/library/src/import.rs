@@ -27,7 +27,8 @@ use wenzhai_store::{NewArticle, Store};
 /// its name; inside folders, other files (images, scripts and styles of a "save page complete"
 /// folder, JSON, archives) are skipped silently.
 const ARTICLE_EXTENSIONS: &[&str] = &[
-    "html", "htm", "xhtml", "shtml", "mht", "mhtml", "txt", "text", "md", "markdown",
+    "html", "htm", "xhtml", "shtml", "mht", "mhtml", "txt", "text", "md", "markdown", "pdf",
+    "docx", "doc", "wps", "odt", "epub",
 ];
 
 /// Commit the index after this many imported files, or after this much time with at least one

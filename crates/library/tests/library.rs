@@ -129,7 +129,7 @@ fn bad_files_fail_with_a_reason_and_the_rest_of_the_batch_is_imported() {
     );
     write(&src, "empty.txt", "");
     write(&src, "blank.txt", "  \n\n \t\n");
-    let big = vec![b'a'; (wenzhai_core::MAX_FILE_BYTES + 1) as usize];
+    let big = vec![b'a'; (wenzhai_core::MAX_TEXT_BYTES + 1) as usize];
     write(&src, "huge.txt", big);
     // Bytes that are no valid text in any encoding we accept.
     let mut garbage = Vec::new();

@@ -95,7 +95,7 @@ fn generate(dir: &Path) -> BTreeMap<PathBuf, Want> {
     use std::os::unix::fs::{symlink, PermissionsExt};
     let mut want: BTreeMap<PathBuf, Want> = BTreeMap::new();
     fs::create_dir_all(dir).expect("mkdir");
-    let limit = wenzhai_core::MAX_FILE_BYTES;
+    let limit = wenzhai_core::MAX_TEXT_BYTES;
     let zh = "天津市河北区委组织部深入践行新时代党的组织路线，坚持以党的政治建设为统领。";
 
     let big = dir.join("big-200mb.txt");
@@ -104,7 +104,7 @@ fn generate(dir: &Path) -> BTreeMap<PathBuf, Want> {
     let line = dir.join("one-line-50mb.txt");
     write_repeated(&line, zh, 50 * MIB);
     want.insert(line, Some("too_large"));
-    // One byte over the limit: refused by size alone (a sparse file; its bytes are never read).
+    // One byte over the text limit: refused (a sparse file of NULs).
     let over = dir.join("over-limit-by-one.html");
     fs::File::create(&over)
         .and_then(|f| f.set_len(limit + 1))

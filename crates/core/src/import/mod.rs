@@ -8,6 +8,7 @@
 mod byline;
 mod credits;
 mod decode;
+mod document;
 mod dom_text;
 mod feed;
 #[doc(hidden)]
@@ -31,9 +32,13 @@ pub use sanitize::{image_urls, IMAGE_ATTR};
 
 use serde::{Deserialize, Serialize};
 
-/// Files larger than this are refused with [`ImportError::TooLarge`]: no saved article is this
-/// big, and segmenting a huge text costs memory out of all proportion (jieba-rs#124).
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Files larger than this are refused with [`ImportError::TooLarge`]: a long report or book
+/// as PDF or EPUB, pictures and all, is well below it.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Text files (HTML, text, Markdown, MHTML) and the text of any document larger than this
+/// are refused: no saved article is this big, and segmenting a huge text costs memory out of
+/// all proportion (jieba-rs#124).
+pub const MAX_TEXT_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The stored format of an imported file, decided by content (not only the extension).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +48,12 @@ pub enum Format {
     Mhtml,
     Text,
     Markdown,
+    Pdf,
+    Docx,
+    /// Binary Word (.doc) and Kingsoft (.wps) documents.
+    Doc,
+    Odt,
+    Epub,
 }
 
 impl Format {
@@ -52,6 +63,11 @@ impl Format {
             Format::Mhtml => "mhtml",
             Format::Text => "text",
             Format::Markdown => "markdown",
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Doc => "doc",
+            Format::Odt => "odt",
+            Format::Epub => "epub",
         }
     }
 
@@ -61,6 +77,11 @@ impl Format {
             "mhtml" => Some(Format::Mhtml),
             "text" => Some(Format::Text),
             "markdown" => Some(Format::Markdown),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "doc" => Some(Format::Doc),
+            "odt" => Some(Format::Odt),
+            "epub" => Some(Format::Epub),
             _ => None,
         }
     }
@@ -131,6 +152,16 @@ pub enum ImportError {
     NoContent,
     #[error("unknown encoding: {0}")]
     UnknownEncoding(String),
+    #[error(
+        "no text layer (a scanned PDF): there is no text to read or search; run OCR on it first"
+    )]
+    NoTextLayer,
+    #[error(
+        "password-protected: remove the password (or save an unprotected copy) and import that"
+    )]
+    Encrypted,
+    #[error("refused as unsafe: {0}")]
+    ArchiveLimit(String),
 }
 
 impl ImportError {
@@ -144,6 +175,9 @@ impl ImportError {
             ImportError::Undecodable(_) => "undecodable",
             ImportError::NoContent => "no_content",
             ImportError::UnknownEncoding(_) => "unknown_encoding",
+            ImportError::NoTextLayer => "no_text_layer",
+            ImportError::Encrypted => "encrypted",
+            ImportError::ArchiveLimit(_) => "archive_limit",
         }
     }
 }
@@ -169,6 +203,25 @@ pub fn extract_with_encoding(
         return Err(ImportError::TooLarge {
             size,
             limit: MAX_FILE_BYTES,
+        });
+    }
+    // PDF, Word, ODT and EPUB are recognised by their bytes before any text sniffing (they
+    // are binary to it). A picked encoding does not apply to them: they say their own.
+    if let Some(kind) = document::sniff(bytes) {
+        let extracted = document::extract(bytes, kind?, file_name)?;
+        let text = extracted.body_text.len() as u64;
+        if text > MAX_TEXT_BYTES {
+            return Err(ImportError::TooLarge {
+                size: text,
+                limit: MAX_TEXT_BYTES,
+            });
+        }
+        return Ok(extracted);
+    }
+    if size > MAX_TEXT_BYTES {
+        return Err(ImportError::TooLarge {
+            size,
+            limit: MAX_TEXT_BYTES,
         });
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -225,7 +278,14 @@ pub fn extract_with_encoding(
         return Err(ImportError::Empty);
     }
     match format {
-        Format::Html | Format::Mhtml => from_html(&decoded, None, Format::Html),
+        // `text_format` only answers text formats; documents returned above.
+        Format::Html
+        | Format::Mhtml
+        | Format::Pdf
+        | Format::Docx
+        | Format::Doc
+        | Format::Odt
+        | Format::Epub => from_html(&decoded, None, Format::Html),
         Format::Markdown => {
             let m = markdown::parse(&decoded.text);
             finish_plain(

@@ -1,0 +1,756 @@
+//! PDF, Word, ODT and EPUB: files made here the way their writers make them (zip packages,
+//! PDF objects with a cross-reference table), the real files of `../shared/formats` when that
+//! folder is there, and hand-made zip bombs, each refused for its own reason.
+
+use std::io::Write;
+use std::path::PathBuf;
+use wenzhai_core::{extract, Format, ImportError};
+use zip::write::SimpleFileOptions;
+
+// ---------------------------------------------------------------- zip packages
+
+fn package(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        let method = if *name == "mimetype" {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        zip.start_file(
+            *name,
+            SimpleFileOptions::default().compression_method(method),
+        )
+        .expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
+}
+
+const DOCX_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
+</Types>"#;
+
+const DOCX_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+</Relationships>"#;
+
+const DOCX_DOC_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>
+</Relationships>"#;
+
+const DOCX_STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+</w:styles>"#;
+
+const DOCX_FOOTNOTES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+<w:footnote w:id="1"><w:p><w:r><w:t>见《安全生产法》第三条。</w:t></w:r></w:p></w:footnote>
+</w:footnotes>"#;
+
+fn docx_core(title: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<dc:title>{title}</dc:title><dc:creator>王晓明</dc:creator>
+<dcterms:created xsi:type="dcterms:W3CDTF">2024-03-15T09:30:00Z</dcterms:created>
+</cp:coreProperties>"#
+    )
+}
+
+fn w_para(style: Option<&str>, runs: &str) -> String {
+    let ppr = style.map_or(String::new(), |s| {
+        format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)
+    });
+    format!("<w:p>{ppr}{runs}</w:p>")
+}
+
+fn w_run(t: &str) -> String {
+    format!(r#"<w:r><w:t xml:space="preserve">{t}</w:t></w:r>"#)
+}
+
+/// A report as Word writes one: title in the properties, headings by style, a paragraph split
+/// over runs, a footnote, a bulleted list, a table.
+fn report_docx(title: &str) -> Vec<u8> {
+    let body = [
+        w_para(Some("1"), &w_run("关于开展安全生产大检查的通知")),
+        w_para(None, &format!("{}{}<w:r><w:footnoteReference w:id=\"1\"/></w:r>", w_run("各区县人民政府，"), w_run("市政府各部门：为切实做好安全生产工作，现就有关事项通知如下。"))),
+        w_para(Some("2"), &w_run("一、检查范围")),
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>危险化学品企业</w:t></w:r></w:p>"#.to_owned(),
+        r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>建筑施工工地</w:t></w:r></w:p>"#.to_owned(),
+        format!(
+            "<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+            w_para(None, &w_run("阶段")),
+            w_para(None, &w_run("时间")),
+            w_para(None, &w_run("自查自纠")),
+            w_para(None, &w_run("三月至四月")),
+        ),
+        w_para(None, &w_run("The English summary keeps its spaces.")),
+    ]
+    .concat();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    package(&[
+        ("[Content_Types].xml", DOCX_TYPES.as_bytes()),
+        ("_rels/.rels", DOCX_RELS.as_bytes()),
+        ("word/_rels/document.xml.rels", DOCX_DOC_RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/styles.xml", DOCX_STYLES.as_bytes()),
+        ("word/footnotes.xml", DOCX_FOOTNOTES.as_bytes()),
+        ("docProps/core.xml", docx_core(title).as_bytes()),
+    ])
+}
+
+#[test]
+fn docx_reads_headings_paragraphs_lists_tables_footnotes_and_properties() {
+    let a = extract(
+        &report_docx("关于开展安全生产大检查的通知"),
+        Some("通知.docx"),
+    )
+    .expect("docx");
+    assert_eq!(a.format, Format::Docx);
+    assert_eq!(a.title, "关于开展安全生产大检查的通知");
+    assert_eq!(a.author.as_deref(), Some("王晓明"));
+    assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2024-03-15"));
+    assert_eq!(a.lang, "zh");
+    let body = &a.body_text;
+    // Runs of one paragraph join without a break; paragraphs are separated by a blank line.
+    assert!(
+        body.contains("各区县人民政府，市政府各部门：为切实做好安全生产工作"),
+        "{body}"
+    );
+    assert!(body.contains("\n\n一、检查范围\n\n"), "{body}");
+    assert!(
+        body.contains("危险化学品企业") && body.contains("建筑施工工地"),
+        "{body}"
+    );
+    assert!(body.contains("自查自纠\t三月至四月"), "{body}");
+    assert!(
+        body.contains("The English summary keeps its spaces."),
+        "{body}"
+    );
+    // The footnote's text is kept, after the text.
+    let note = body
+        .find("见《安全生产法》第三条。")
+        .expect("footnote kept");
+    assert!(
+        note > body.find("The English summary").expect("summary"),
+        "{body}"
+    );
+    assert!(
+        a.body_html.contains("<h2>一、检查范围</h2>") || a.body_html.contains("<h2>"),
+        "{}",
+        a.body_html
+    );
+    assert!(a.body_html.contains("<td>自查自纠</td>"), "{}", a.body_html);
+    assert!(
+        a.body_html.contains("<li>危险化学品企业</li>"),
+        "{}",
+        a.body_html
+    );
+}
+
+#[test]
+fn a_docx_titled_after_its_file_takes_its_first_heading() {
+    let a = extract(&report_docx("Microsoft Word - 20240315通知.doc"), None).expect("docx");
+    assert_eq!(a.title, "关于开展安全生产大检查的通知");
+}
+
+#[test]
+fn docx_markup_in_text_is_text_never_markup() {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
+        w_para(
+            None,
+            &w_run("&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; 正文")
+        )
+    );
+    let bytes = package(&[
+        ("[Content_Types].xml", DOCX_TYPES.as_bytes()),
+        ("_rels/.rels", DOCX_RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    let a = extract(&bytes, Some("x.docx")).expect("docx");
+    assert!(a.body_text.contains("<script>alert(1)</script>"));
+    assert!(
+        !a.body_html.contains("<script") && !a.body_html.contains("<img"),
+        "{}",
+        a.body_html
+    );
+}
+
+// ---------------------------------------------------------------- ODT
+
+fn odt(content_body: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>{content_body}</office:text></office:body></office:document-content>"#
+    );
+    let meta = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>城市更新行动方案</dc:title><meta:initial-creator>李华</meta:initial-creator><meta:creation-date>2023-11-02T10:00:00</meta:creation-date><dc:language>zh-CN</dc:language></office:meta></office:document-meta>"#;
+    package(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", content.as_bytes()),
+        ("meta.xml", meta.as_bytes()),
+    ])
+}
+
+#[test]
+fn odt_reads_headings_lists_tables_notes_spaces_and_meta() {
+    let bytes = odt(concat!(
+        r#"<text:h text:outline-level="1">城市更新行动方案</text:h>"#,
+        r#"<text:p>为推动城市高质量发展<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>见国务院文件。</text:p></text:note-body></text:note>，制定本方案。</text:p>"#,
+        r#"<text:p>Two<text:s text:c="2"/>spaces<text:tab/>and a tab.</text:p>"#,
+        r#"<text:list><text:list-item><text:p>老旧小区改造</text:p></text:list-item><text:list-item><text:p>完整社区建设</text:p></text:list-item></text:list>"#,
+        r#"<table:table><table:table-row><table:table-cell><text:p>任务</text:p></table:table-cell><table:table-cell><text:p>责任单位</text:p></table:table-cell></table:table-row></table:table>"#,
+        r#"<text:p>批注不是正文<office:annotation><text:p>删掉这段</text:p></office:annotation>。</text:p>"#,
+    ));
+    let a = extract(&bytes, Some("方案.odt")).expect("odt");
+    assert_eq!(a.format, Format::Odt);
+    assert_eq!(a.title, "城市更新行动方案");
+    assert_eq!(a.author.as_deref(), Some("李华"));
+    assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2023-11-02"));
+    assert_eq!(a.lang, "zh");
+    let body = &a.body_text;
+    assert!(
+        body.contains("为推动城市高质量发展，制定本方案。"),
+        "{body}"
+    );
+    assert!(body.contains("Two spaces and a tab."), "{body}");
+    assert!(body.contains("老旧小区改造\n\n完整社区建设"), "{body}");
+    assert!(body.contains("任务\t责任单位"), "{body}");
+    assert!(
+        body.contains("批注不是正文。") && !body.contains("删掉这段"),
+        "{body}"
+    );
+    assert!(body.trim_end().ends_with("[1] 见国务院文件。"), "{body}");
+}
+
+// ---------------------------------------------------------------- EPUB
+
+fn epub(opf_extra_meta: &str, spine_attrs: &str, chapters: &[(&str, &str)], nav: bool) -> Vec<u8> {
+    let container = r#"<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"#;
+    let manifest: String = chapters
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            format!(
+                r#"<item id="c{i}" href="Text/ch{i}.xhtml" media-type="application/xhtml+xml"/>"#
+            )
+        })
+        .collect();
+    let spine: String = (0..chapters.len())
+        .map(|i| format!(r#"<itemref idref="c{i}"/>"#))
+        .collect();
+    let toc_links: String = chapters
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| format!(r#"<li><a href="Text/ch{i}.xhtml">{name}</a></li>"#))
+        .collect();
+    let nav_points: String = chapters
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            format!(r#"<navPoint id="n{i}" playOrder="{i}"><navLabel><text>{name}</text></navLabel><content src="Text/ch{i}.xhtml"/></navPoint>"#)
+        })
+        .collect();
+    let opf = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/">{opf_extra_meta}</metadata>
+<manifest>{manifest}<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="{}"/><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/></manifest>
+<spine toc="ncx" {spine_attrs}>{spine}</spine></package>"#,
+        if nav { "nav" } else { "" }
+    );
+    let nav_doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body><nav epub:type="toc"><ol>{toc_links}</ol></nav></body></html>"#
+    );
+    let ncx = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1"><navMap>{nav_points}</navMap></ncx>"#
+    );
+    let mut entries: Vec<(String, Vec<u8>)> = vec![
+        ("mimetype".into(), b"application/epub+zip".to_vec()),
+        (
+            "META-INF/container.xml".into(),
+            container.as_bytes().to_vec(),
+        ),
+        ("OEBPS/content.opf".into(), opf.into_bytes()),
+        ("OEBPS/nav.xhtml".into(), nav_doc.into_bytes()),
+        ("OEBPS/toc.ncx".into(), ncx.into_bytes()),
+    ];
+    for (i, (_, body)) in chapters.iter().enumerate() {
+        entries.push((
+            format!("OEBPS/Text/ch{i}.xhtml"),
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title><style>p{{color:red}}</style></head><body>{body}</body></html>"#).into_bytes(),
+        ));
+    }
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    package(&refs)
+}
+
+#[test]
+fn epub3_is_one_article_with_its_chapters_in_spine_order_and_opf_metadata() {
+    let bytes = epub(
+        "<dc:title>乡土中国</dc:title><dc:creator>费孝通</dc:creator><dc:date>1948-04-01</dc:date><dc:language>zh-CN</dc:language>",
+        "",
+        &[
+            ("乡土本色", "<h1>乡土本色</h1><p>从基层上看去，中国社会是乡土性的。</p><p>我说中国社会的基层是乡土性的。</p>"),
+            ("文字下乡", "<p>乡下人在城里人眼睛里是“愚”的。</p><ul><li>一</li><li>二</li></ul>"),
+            ("再论文字下乡", "<div><h2>再论文字下乡</h2>在上一篇中我从空间格局上说。<p>第二段。</p></div>"),
+        ],
+        true,
+    );
+    let a = extract(&bytes, Some("book.epub")).expect("epub");
+    assert_eq!(a.format, Format::Epub);
+    assert_eq!(a.title, "乡土中国");
+    assert_eq!(a.author.as_deref(), Some("费孝通"));
+    assert_eq!(a.published.as_deref(), Some("1948-04-01"));
+    let body = &a.body_text;
+    let order = [
+        "乡土本色",
+        "从基层上看去",
+        "文字下乡",
+        "乡下人在城里人",
+        "再论文字下乡",
+        "在上一篇中",
+        "第二段",
+    ];
+    let mut last = 0;
+    for w in order {
+        let at = body[last..]
+            .find(w)
+            .map(|i| i + last)
+            .unwrap_or_else(|| panic!("{w} in order: {body}"));
+        last = at;
+    }
+    // A chapter without its own heading gets its contents-list name as one.
+    assert!(a.body_html.contains("<h2>文字下乡</h2>"), "{}", a.body_html);
+    assert!(!body.contains("color:red"), "styles are not text");
+}
+
+#[test]
+fn epub2_names_chapters_from_its_ncx_and_traditional_vertical_books_read_in_order() {
+    let bytes = epub(
+        r#"<dc:title>邊城</dc:title><dc:creator>沈從文</dc:creator><dc:language>zh-Hant</dc:language>"#,
+        r#"page-progression-direction="rtl""#,
+        &[
+            (
+                "第一章",
+                r#"<p style="writing-mode:vertical-rl">由四川過湖南去，靠東有一條官路。</p>"#,
+            ),
+            ("第二章", "<p>有<ruby>茶<rt>chá</rt></ruby>峒地方。</p>"),
+        ],
+        false,
+    );
+    let a = extract(&bytes, None).expect("epub");
+    assert_eq!(a.title, "邊城");
+    assert_eq!(a.lang, "zh");
+    let body = &a.body_text;
+    assert!(body.starts_with("第一章\n\n由四川過湖南去"), "{body}");
+    assert!(
+        body.contains("第二章\n\n有茶峒地方。"),
+        "ruby glosses are not text: {body}"
+    );
+}
+
+// ---------------------------------------------------------------- zip bombs
+
+fn epub_with(extra: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).expect("entry");
+    zip.write_all(b"application/epub+zip").expect("write");
+    for (name, bytes) in extra {
+        zip.start_file(
+            *name,
+            SimpleFileOptions::default()
+                .compression_method(method)
+                .large_file(bytes.len() > 1 << 31),
+        )
+        .expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
+}
+
+fn refusal(bytes: &[u8]) -> String {
+    match extract(bytes, Some("bomb.epub")) {
+        Err(ImportError::ArchiveLimit(why)) => why,
+        other => panic!("expected an archive_limit refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_zip_bomb_entry_that_inflates_a_thousandfold_is_refused_before_it_is_inflated() {
+    let zeros = vec![0u8; 8 * 1024 * 1024];
+    let bytes = epub_with(
+        &[("OEBPS/ch.xhtml", &zeros)],
+        zip::CompressionMethod::Deflated,
+    );
+    assert!(bytes.len() < 100_000, "the bomb is small: {}", bytes.len());
+    let why = refusal(&bytes);
+    assert!(why.contains("OEBPS/ch.xhtml") && why.contains("×"), "{why}");
+}
+
+#[test]
+fn an_entry_larger_than_the_entry_limit_is_refused() {
+    // Stored, so its ratio is 1: only its size can refuse it.
+    let big = vec![b'a'; 65 * 1024 * 1024];
+    let bytes = epub_with(&[("OEBPS/big.xhtml", &big)], zip::CompressionMethod::Stored);
+    let why = refusal(&bytes);
+    assert!(
+        why.contains("OEBPS/big.xhtml") && why.contains("limit"),
+        "{why}"
+    );
+}
+
+#[test]
+fn an_archive_of_too_many_entries_is_refused() {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).expect("entry");
+    zip.write_all(b"application/epub+zip").expect("write");
+    for i in 0..10_001 {
+        zip.start_file(format!("e/{i}"), stored).expect("entry");
+    }
+    let bytes = zip.finish().expect("finish").into_inner();
+    let why = refusal(&bytes);
+    assert!(why.contains("10002 entries"), "{why}");
+}
+
+#[test]
+fn an_entry_whose_name_climbs_out_of_the_archive_is_refused() {
+    // The zip writer cleans names, so the bad name is written over a harmless one of the
+    // same length in the local header and the central directory, as a hostile tool would.
+    for name in ["../../etc/evil.xhtml", "/abs/evil.xhtml", "C:/evil.xhtml"] {
+        let harmless = "x".repeat(name.len());
+        let mut bytes = epub_with(
+            &[(harmless.as_str(), b"<p>x</p>")],
+            zip::CompressionMethod::Deflated,
+        );
+        let mut at = 0;
+        while let Some(i) = bytes[at..]
+            .windows(name.len())
+            .position(|w| w == harmless.as_bytes())
+        {
+            bytes[at + i..at + i + name.len()].copy_from_slice(name.as_bytes());
+            at += i + name.len();
+        }
+        let why = refusal(&bytes);
+        assert!(why.contains("outside the archive"), "{name}: {why}");
+    }
+}
+
+#[test]
+fn a_zip_that_is_no_document_is_refused_by_name() {
+    let bytes = package(&[("readme.txt", b"hello")]);
+    let e = extract(&bytes, Some("a.zip")).expect_err("not a document");
+    assert_eq!(e.code(), "unsupported_format");
+    assert!(e.to_string().contains("not a document"), "{e}");
+}
+
+// ---------------------------------------------------------------- PDF
+
+/// A PDF with `pages` (each a content stream) and `fonts` (resource name → font dictionary),
+/// with a correct cross-reference table, as a writer makes one.
+fn pdf(pages: &[String], fonts: &[(&str, &str)], info: &str) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    // 1: catalog, 2: pages, 3: info, then fonts, then (page, content) pairs.
+    let font_base = 4;
+    let page_base = font_base + fonts.len();
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", page_base + 2 * i))
+        .collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        )
+        .into_bytes(),
+    );
+    objects.push(format!("<< {info} >>").into_bytes());
+    let font_res: String = fonts
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| format!("/{name} {} 0 R ", font_base + i))
+        .collect();
+    for (_, dict) in fonts {
+        objects.push(dict.as_bytes().to_vec());
+    }
+    for (i, content) in pages.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << {font_res}>> >> /Contents {} 0 R >>",
+                page_base + 2 * i + 1
+            )
+            .into_bytes(),
+        );
+        let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+        stream.extend_from_slice(content.as_bytes());
+        stream.extend_from_slice(b"\nendstream");
+        objects.push(stream);
+    }
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 3 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// PDF string syntax for raw bytes: `<hex>`.
+fn hex(bytes: &[u8]) -> String {
+    let h: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+    format!("<{h}>")
+}
+
+const HELVETICA: &str =
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+/// Text lines set at (x, y) in `font` at `size`.
+fn text_lines(font: &str, size: f32, lines: &[(f32, f32, String)]) -> String {
+    lines
+        .iter()
+        .map(|(x, y, s)| format!("BT /{font} {size} Tf 1 0 0 1 {x} {y} Tm {s} Tj ET\n"))
+        .collect()
+}
+
+#[test]
+fn pdf_paragraphs_are_rebuilt_from_lines_and_running_headers_and_page_numbers_go() {
+    let mut pages = Vec::new();
+    for p in 1..=3 {
+        let words = format!("Committee {p} reviewed the annual report and found that the pro-");
+        let mut lines = vec![
+            (72.0, 800.0, "(Annual Report 2023 - Internal)".to_owned()),
+            (72.0, 40.0, format!("(- {p} -)")),
+        ];
+        if p == 1 {
+            lines.push((72.0, 740.0, "(Annual Report on Water Quality)".into()));
+        }
+        lines.push((72.0, 700.0, format!("({words})")));
+        lines.push((
+            72.0,
+            686.0,
+            format!("(gramme met its targets in district {p} of the city, as the plan said.)"),
+        ));
+        lines.push((
+            90.0,
+            660.0,
+            format!("(Then section {p} opens a new paragraph, indented as usual, and it goes on.)"),
+        ));
+        let mut content = text_lines("F1", 11.0, &lines[..2]);
+        if p == 1 {
+            content.push_str(&text_lines("F1", 20.0, &lines[2..3]));
+            content.push_str(&text_lines("F1", 11.0, &lines[3..]));
+        } else {
+            content.push_str(&text_lines("F1", 11.0, &lines[2..]));
+        }
+        pages.push(content);
+    }
+    let bytes = pdf(
+        &pages,
+        &[("F1", HELVETICA)],
+        "/Title (report.doc) /Author (Jane Roe) /CreationDate (D:20240102103000+08'00')",
+    );
+    let a = extract(&bytes, Some("r.pdf")).expect("pdf");
+    assert_eq!(a.format, Format::Pdf);
+    assert_eq!(a.title, "Annual Report on Water Quality");
+    assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+    assert_eq!(a.published.as_deref(), Some("2024-01-02T10:30:00"));
+    let body = &a.body_text;
+    assert!(!body.contains("Internal"), "running header removed: {body}");
+    assert!(!body.contains("- 2 -"), "page numbers removed: {body}");
+    assert!(
+        body.contains("Committee 1 reviewed the annual report and found that the programme met its targets in district 1"),
+        "wrapped line joined, hyphenation undone: {body}"
+    );
+    // A full last line and an unindented first line: the paragraph goes on over the page.
+    assert!(body.contains("goes on. Committee 2 reviewed"), "{body}");
+    assert!(
+        body.contains("plan said.\n\nThen section 2 opens a new paragraph"),
+        "{body}"
+    );
+    assert_eq!(
+        body.matches("reviewed the annual report").count(),
+        3,
+        "{body}"
+    );
+}
+
+#[test]
+fn a_chinese_font_declared_winansi_but_holding_gbk_bytes_reads_as_chinese() {
+    // The 公文 case: 仿宋_GB2312 as a simple TrueType font with WinAnsi, strings in GBK.
+    let font = "<< /Type /Font /Subtype /TrueType /BaseFont /FangSong_GB2312 /Encoding /WinAnsiEncoding >>";
+    let title = encoding_rs::GBK
+        .encode("关于做好春节期间安全工作的通知")
+        .0
+        .into_owned();
+    let l1 = encoding_rs::GBK
+        .encode("各乡镇人民政府，县直各单位：春节将至，为确保人民群众")
+        .0
+        .into_owned();
+    let l2 = encoding_rs::GBK
+        .encode("度过一个欢乐祥和的节日，现将有关事项通知如下。")
+        .0
+        .into_owned();
+    let mut content = text_lines("F1", 22.0, &[(120.0, 760.0, hex(&title))]);
+    content.push_str(&text_lines(
+        "F1",
+        16.0,
+        &[(90.0, 700.0, hex(&l1)), (90.0, 680.0, hex(&l2))],
+    ));
+    let bytes = pdf(&[content], &[("F1", font)], "");
+    let a = extract(&bytes, None).expect("pdf");
+    assert_eq!(a.title, "关于做好春节期间安全工作的通知");
+    assert!(
+        a.body_text
+            .contains("春节将至，为确保人民群众度过一个欢乐祥和的节日"),
+        "lines of one paragraph join without a space: {}",
+        a.body_text
+    );
+    assert_eq!(a.lang, "zh");
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_is_a_scan_not_an_empty_article() {
+    // A page that only paints (a scan is an image; a rectangle will do).
+    let bytes = pdf(
+        &["0 0 m 100 100 l S\n".to_owned()],
+        &[("F1", HELVETICA)],
+        "",
+    );
+    assert_eq!(
+        extract(&bytes, Some("scan.pdf")),
+        Err(ImportError::NoTextLayer)
+    );
+    assert_eq!(ImportError::NoTextLayer.code(), "no_text_layer");
+}
+
+#[test]
+fn a_truncated_pdf_is_refused_as_damaged_and_names_the_reason() {
+    let bytes = pdf(
+        &["BT /F1 12 Tf 72 700 Td (Hello) Tj ET".to_owned()],
+        &[("F1", HELVETICA)],
+        "",
+    );
+    let cut = &bytes[..bytes.len() / 3];
+    let e = extract(cut, None).expect_err("truncated");
+    assert!(
+        matches!(
+            e.code(),
+            "unsupported_format" | "no_text_layer" | "no_content"
+        ),
+        "{e:?}"
+    );
+}
+
+// ---------------------------------------------------------------- ../shared/formats
+
+fn shared_formats() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/formats");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: ../shared/formats is not here (the real PDF and Word files)");
+        None
+    }
+}
+
+#[test]
+fn the_real_chinese_pdfs_import_with_their_chinese_text() {
+    let Some(dir) = shared_formats() else { return };
+    let cases = [
+        ("issue2128r.pdf", "浅谈校长的魅力"),
+        ("issue3521.pdf", "我们都是黑体字"),
+        ("issue8372.pdf", "目录"),
+        ("XiaoBiaoSong.pdf", "关于红军作战的原则"),
+        ("SimFang-variant.pdf", "全世界无产者，联合起来"),
+        ("issue20489.pdf", "北斗星"),
+        ("pdfminer-issue_566_test_1.pdf", "Buyer：黎荣"),
+        (
+            "pdfminer-issue_566_test_2.pdf",
+            "甲方：中国饮料有限公司（盖章）",
+        ),
+        ("noembed-identity.pdf", "あいうえお"),
+    ];
+    for (file, want) in cases {
+        let bytes = std::fs::read(dir.join("pdf").join(file)).expect("read");
+        let a = extract(&bytes, Some(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let all = format!("{}\n{}", a.title, a.body_text);
+        assert!(all.contains(want), "{file}: want {want:?} in {all:?}");
+        assert_eq!(a.format, Format::Pdf);
+    }
+}
+
+#[test]
+fn the_real_word_files_import_with_their_chinese_text() {
+    let Some(dir) = shared_formats() else { return };
+    // test11 is node-word-extractor's "Asian language text": the same document in both formats.
+    for file in ["nwe-test11.docx", "nwe-test11.doc"] {
+        let bytes = std::fs::read(dir.join("word").join(file)).expect("read");
+        let a = extract(&bytes, Some(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(
+            a.body_text.contains("这是一个用来测试nodejs解析Word文档"),
+            "{file}: {}",
+            a.body_text
+        );
+        assert!(
+            a.body_text
+                .contains("This is a test for parsing the Word file in node."),
+            "{file}: {}",
+            a.body_text
+        );
+    }
+    for file in [
+        "docxrs-aa.docx",
+        "docxrs-aa_list.docx",
+        "nwe-test04.docx",
+        "nwe-test15.docx",
+        "nwe-test16.docx",
+        "nwe-test15.doc",
+        "nwe-test16.doc",
+    ] {
+        let bytes = std::fs::read(dir.join("word").join(file)).expect("read");
+        let a = extract(&bytes, Some(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!a.body_text.trim().is_empty(), "{file}");
+        assert!(!a.body_text.contains('\u{FFFD}'), "{file}: no mojibake");
+    }
+}
