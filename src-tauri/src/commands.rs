@@ -461,3 +461,46 @@ mod tests {
         assert!(!is_web_link("/usr/bin/xterm"));
     }
 }
+
+/// "Open original" of a PDF, Word, ODT or EPUB article: a copy of the imported file, under
+/// its own name (so the system picks its viewer by extension, as Windows and macOS do), opened
+/// with the system's default application. The library's copy is never handed out: a viewer
+/// that saves cannot change it.
+#[tauri::command]
+pub async fn open_original(state: State<'_, AppState>, id: i64) -> Result<(), IpcError> {
+    let (stored, name) = blocking(&state, move |lib| Ok(lib.original_file(id)?)).await?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let copy = original_copy_path(id, name.as_deref());
+        let io = |e: std::io::Error| {
+            IpcError::new(
+                "io",
+                format!("cannot copy the original to {}: {e}", copy.display()),
+            )
+        };
+        if let Some(dir) = copy.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        std::fs::copy(&stored, &copy).map_err(io)?;
+        tauri_plugin_opener::open_path(&copy, None::<&str>).map_err(|e| {
+            IpcError::new(
+                "open_failed",
+                format!("cannot open {}: {e}", copy.display()),
+            )
+        })
+    })
+    .await
+    .map_err(|e| IpcError::new("internal", e.to_string()))?
+}
+
+/// `<temp>/wenzhai-originals/<id>/<file name>`: the name the file was imported under, without
+/// any folder part, or `original` when it had none.
+fn original_copy_path(id: i64, name: Option<&str>) -> std::path::PathBuf {
+    let file = name
+        .and_then(|n| n.rsplit(['/', '\\']).next())
+        .filter(|n| !n.is_empty() && *n != "." && *n != "..")
+        .unwrap_or("original");
+    std::env::temp_dir()
+        .join("wenzhai-originals")
+        .join(id.to_string())
+        .join(file)
+}

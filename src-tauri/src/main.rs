@@ -50,6 +50,7 @@ fn main() {
             commands::save_notes_export,
             commands::take_opened_article,
             commands::open_external,
+            commands::open_original,
             commands::choose_import,
             encoding::encoding_choices,
             encoding::preview_encoding,

@@ -12,6 +12,7 @@ import { matchRanges, needleOf, type Needle } from "./fold";
 import { FOLD_TABLE } from "./fold-table";
 import { queryParts } from "./query";
 import { dupesBar, relatedList, tagSuggestions, type ExtrasEnv } from "./reader-extras";
+import { contentsList, openOriginalButton } from "./reader-document";
 import { tagCompletions, tagInput, type KnownTag } from "./tag-input";
 
 export interface ReaderEnv extends Omit<ExtrasEnv, "currentId"> {
@@ -118,6 +119,8 @@ export class Reader {
     // body_html was sanitized by the importer (ammonia allow-list) and the CSP forbids scripts.
     body.innerHTML = a.body_html;
     const images = this.images(a, body);
+    const contents = contentsList(a, body, this.env.lang());
+    if (contents) head.append(contents);
     const columns = el("div", "reader-columns");
     columns.append(body);
     if (this.panelOpen) columns.append(renderPanel(this.hooks, a, body));
@@ -174,6 +177,13 @@ export class Reader {
       button("archive", a.archived ? m.unarchive : m.archive, () => void this.env.setState(a, { archived: !a.archived })),
       button("delete-article", m.delete, () => void this.env.remove(a)),
     );
+    const open = openOriginalButton(
+      a,
+      this.env.lang(),
+      (text, isError) => this.env.status(text, isError),
+      (e) => this.env.error(e),
+    );
+    if (open) tools.append(open);
     const highlights = a.annotations.filter((x) => x.kind !== "note").length;
     const panelToggle = button("panel-toggle", `${m.annotations} ${highlights}`, () => {
       this.panelOpen = !this.panelOpen;

@@ -7,6 +7,8 @@ pub mod band_index;
 pub mod han;
 pub mod import;
 pub mod model;
+#[doc(hidden)]
+pub mod samples;
 pub mod similar;
 pub mod suggestions;
 pub mod text;

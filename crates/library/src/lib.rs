@@ -243,6 +243,13 @@ impl Library {
         Ok(self.store().article(id)?)
     }
 
+    /// Where the bytes an article was imported from are kept, and the file's name then (for
+    /// "Open original": the system viewer of a PDF or Word file shows it best).
+    pub fn original_file(&self, id: i64) -> Result<(PathBuf, Option<String>)> {
+        let (sha, name) = self.store().original_of(id)?;
+        Ok((originals::path_of(&self.root, &sha), name))
+    }
+
     /// The originals an article was extracted from before newer saves of its page replaced
     /// its text, oldest first.
     pub fn versions(&self, id: i64) -> Result<Vec<ArticleVersion>> {

@@ -1,6 +1,8 @@
 //! Integration tests of `Library` on real folders: real SQLite, real tantivy, real files.
 
 // In a folder of its own so that cargo does not build it as a second test binary.
+#[path = "library/documents.rs"]
+mod documents;
 #[path = "library/dupes.rs"]
 mod dupes;
 #[path = "library/encoding.rs"]

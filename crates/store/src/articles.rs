@@ -152,6 +152,18 @@ impl Store {
         Ok(rows)
     }
 
+    /// `(original_sha256, original_name)` of one article.
+    pub fn original_of(&self, id: i64) -> Result<(String, Option<String>)> {
+        self.conn
+            .query_row(
+                "SELECT original_sha256, original_name FROM articles WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound(id))
+    }
+
     /// Delete inside a write transaction; tags links and annotations go with it (cascade).
     pub fn delete_article(tx: &Transaction, id: i64) -> Result<()> {
         // The sketch's band rows have no foreign key (see migration 6): delete them by key.

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `wz` binary on real library folders (one test binary for the
 //! crate; the modules hold the long-running families).
 
+mod documents;
 mod dupes;
 mod export;
 mod han;
