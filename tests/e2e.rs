@@ -17,6 +17,8 @@ const COUNT_OF_TAG: &str =
 
 #[path = "e2e/choose_encoding.rs"]
 mod choose_encoding;
+#[path = "e2e/documents.rs"]
+mod documents;
 #[path = "e2e/library_view.rs"]
 mod library_view;
 #[path = "e2e/near_duplicate_merge.rs"]

@@ -12,6 +12,7 @@ mod error;
 mod images;
 mod menu;
 mod organize;
+mod paste;
 mod rendering;
 mod similar;
 mod state;
@@ -51,6 +52,7 @@ fn main() {
             commands::take_opened_article,
             commands::open_external,
             commands::open_original,
+            paste::paste_to_file,
             commands::choose_import,
             encoding::encoding_choices,
             encoding::preview_encoding,

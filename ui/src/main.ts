@@ -28,6 +28,7 @@ import type { NearDuplicate } from "./bindings/NearDuplicate";
 import { SearchSuggest } from "./search-suggest";
 import { Sidebar } from "./sidebar";
 import { VirtualList, type ListSource, type Row } from "./vlist";
+import { bindPaste } from "./paste";
 
 interface LibraryInfo {
   path: string | null;
@@ -686,6 +687,7 @@ async function main() {
     }
   });
   bindKeys();
+  bindPaste((path) => void importPaths([path]), setStatus, errorText);
   els.langToggle.addEventListener("click", () => {
     lang = lang === "zh" ? "en" : "zh";
     localStorage.setItem("wenzhai.lang", lang);

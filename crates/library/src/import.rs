@@ -15,9 +15,11 @@
 use crate::annotate::{reanchor_all, ReanchorCounts};
 use crate::error::Result;
 use crate::{originals, Library};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 use walkdir::WalkDir;
 use wenzhai_core::model::{ImportOutcome, ImportProgress, ImportStatus, ImportSummary, IndexDoc};
 use wenzhai_core::{text, ImportError, MAX_FILE_BYTES};
@@ -68,6 +70,25 @@ pub struct Importer<'a> {
     /// `near_duplicate`. Only for the benchmark that measures what detection costs; the
     /// next writer's open sketches what this left out (see `dupes.rs`).
     pub skip_near_duplicates: bool,
+    /// Threads that read and extract files (`None`: one per core). Whatever the number, files
+    /// are written to SQLite and the index one at a time, in walk order, so the outcomes,
+    /// the progress and the stored results are the same.
+    pub workers: Option<usize>,
+}
+
+/// How far (in files) extraction may run ahead of the writer, per worker: enough to keep every
+/// core busy while one large file is written, few enough that memory stays bounded (at most
+/// this many files' bytes and articles are held at once).
+const AHEAD_PER_WORKER: usize = 4;
+
+/// What the extraction stage made of one input: its bytes and article, or its failure.
+enum Prepared {
+    Ready {
+        bytes: Vec<u8>,
+        extracted: Box<wenzhai_core::Extracted>,
+        content_hash: String,
+    },
+    Failed(ImportStatus),
 }
 
 /// What an import does with a file whose URL is an article's but whose text differs: a page
@@ -168,128 +189,190 @@ impl Library {
         let files = walk(inputs);
         let total = files.len() as u32;
         let mut report = ImportReport::default();
-        let mut writer = self.index.writer()?;
         let mut counter = None;
         let mut since_commit = 0;
         let mut last_commit = std::time::Instant::now();
-        for (i, input) in files.into_iter().enumerate() {
-            if options.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                report.cancelled = true;
-                break;
-            }
-            let outcome = match input {
-                Input::Failed(path, code, msg) => failed(&path, code, msg),
-                Input::File(path) => match self.import_file(&path, options, &mut writer)? {
-                    Ok((status, c)) => {
-                        counter = Some(c);
-                        since_commit += 1;
-                        ImportOutcome {
-                            path: path.display().to_string(),
-                            status,
-                        }
+        let cancelled = || options.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+        let workers = options
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .clamp(1, 16)
+            .min(files.len().max(1));
+        let ahead = workers * AHEAD_PER_WORKER;
+        // Workers take the next file, wait while they are `ahead` files past the writer, and
+        // send what they made; the writer takes the results in walk order.
+        let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
+        let written = (Mutex::new(0usize), Condvar::new());
+        let (send, receive) = mpsc::channel::<(usize, Prepared)>();
+        std::thread::scope(|scope| -> Result<()> {
+            let mut writer = self.index.writer()?;
+            let files = &files;
+            for _ in 0..workers {
+                let send = send.clone();
+                let (next, stop, written) = (&next, &stop, &written);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= files.len() || stop.load(Ordering::Relaxed) || cancelled() {
+                        break;
                     }
-                    Err(status) => ImportOutcome {
+                    let mut done = written.0.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + ahead && !stop.load(Ordering::Relaxed) {
+                        done = written.1.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(done);
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let prepared = match &files[i] {
+                        Input::File(path) => prepare(path, options),
+                        Input::Failed(..) => Prepared::Failed(ImportStatus::Failed {
+                            code: String::new(),
+                            error: String::new(),
+                        }),
+                    };
+                    if send.send((i, prepared)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(send);
+            let finish = |stop: &AtomicBool| {
+                stop.store(true, Ordering::Relaxed);
+                written.1.notify_all();
+            };
+            let mut pending: BTreeMap<usize, Prepared> = BTreeMap::new();
+            for (i, input) in files.iter().enumerate() {
+                if cancelled() {
+                    report.cancelled = true;
+                    break;
+                }
+                let prepared = loop {
+                    if let Some(p) = pending.remove(&i) {
+                        break Some(p);
+                    }
+                    match receive.recv() {
+                        Ok((j, p)) => {
+                            pending.insert(j, p);
+                        }
+                        // Every worker stopped: only a cancel does that before the end.
+                        Err(_) => break None,
+                    }
+                };
+                let Some(prepared) = prepared else {
+                    report.cancelled = true;
+                    break;
+                };
+                let outcome = match (input, prepared) {
+                    (Input::Failed(path, code, msg), _) => failed(path, code, msg.clone()),
+                    (Input::File(path), Prepared::Failed(status)) => ImportOutcome {
                         path: path.display().to_string(),
                         status,
                     },
-                },
-            };
-            match &outcome.status {
-                ImportStatus::Imported { .. } => report.summary.imported += 1,
-                ImportStatus::NearDuplicate { .. } => {
-                    report.summary.imported += 1;
-                    report.summary.near_duplicates += 1;
+                    (
+                        Input::File(path),
+                        Prepared::Ready {
+                            bytes,
+                            extracted,
+                            content_hash,
+                        },
+                    ) => {
+                        let name = path.file_name().and_then(|n| n.to_str());
+                        let result = self.write_file(
+                            &bytes,
+                            name,
+                            &extracted,
+                            &content_hash,
+                            options,
+                            &mut writer,
+                        );
+                        let result = match result {
+                            Ok(r) => r,
+                            Err(e) => {
+                                finish(&stop);
+                                return Err(e);
+                            }
+                        };
+                        match result {
+                            Ok((status, c)) => {
+                                counter = Some(c);
+                                since_commit += 1;
+                                ImportOutcome {
+                                    path: path.display().to_string(),
+                                    status,
+                                }
+                            }
+                            Err(status) => ImportOutcome {
+                                path: path.display().to_string(),
+                                status,
+                            },
+                        }
+                    }
+                };
+                *written.0.lock().unwrap_or_else(|e| e.into_inner()) = i + 1;
+                written.1.notify_all();
+                match &outcome.status {
+                    ImportStatus::Imported { .. } => report.summary.imported += 1,
+                    ImportStatus::NearDuplicate { .. } => {
+                        report.summary.imported += 1;
+                        report.summary.near_duplicates += 1;
+                    }
+                    ImportStatus::Duplicate { .. } => report.summary.duplicates += 1,
+                    ImportStatus::Updated { .. } => report.summary.updated += 1,
+                    ImportStatus::Failed { .. } => report.summary.failed += 1,
                 }
-                ImportStatus::Duplicate { .. } => report.summary.duplicates += 1,
-                ImportStatus::Updated { .. } => report.summary.updated += 1,
-                ImportStatus::Failed { .. } => report.summary.failed += 1,
+                progress(&ImportProgress {
+                    done: i as u32 + 1,
+                    total,
+                    outcome: outcome.clone(),
+                });
+                report.outcomes.push(outcome);
+                if since_commit >= COMMIT_EVERY
+                    || (since_commit > 0 && last_commit.elapsed() >= COMMIT_AFTER)
+                {
+                    if let Some(c) = counter {
+                        match writer.commit(c).and_then(|()| self.index.writer()) {
+                            Ok(w) => writer = w,
+                            Err(e) => {
+                                finish(&stop);
+                                return Err(e.into());
+                            }
+                        }
+                        since_commit = 0;
+                        last_commit = std::time::Instant::now();
+                    }
+                }
             }
-            progress(&ImportProgress {
-                done: i as u32 + 1,
-                total,
-                outcome: outcome.clone(),
-            });
-            report.outcomes.push(outcome);
-            if since_commit >= COMMIT_EVERY
-                || (since_commit > 0 && last_commit.elapsed() >= COMMIT_AFTER)
-            {
-                if let Some(c) = counter {
+            finish(&stop);
+            if let Some(c) = counter {
+                // A cancelled import stops now: the user asked for it, not for a merge.
+                if !report.cancelled
+                    && report.summary.imported + report.summary.updated >= MERGE_AFTER
+                {
+                    writer.commit_and_merge(c)?;
+                } else {
                     writer.commit(c)?;
-                    writer = self.index.writer()?;
-                    since_commit = 0;
-                    last_commit = std::time::Instant::now();
                 }
             }
-        }
-        if let Some(c) = counter {
-            // A cancelled import stops now: the user asked for it, not for a merge.
-            if !report.cancelled && report.summary.imported + report.summary.updated >= MERGE_AFTER
-            {
-                writer.commit_and_merge(c)?;
-            } else {
-                writer.commit(c)?;
-            }
-        }
+            Ok(())
+        })?;
         Ok(report)
     }
 
-    /// Import one file. The outer `Result` is a library failure that stops the batch (the
-    /// database or the index is broken); the inner one is this file's own outcome: written
-    /// (imported or updated, with the change counter reached) or not (duplicate, failed).
-    fn import_file(
+    /// Write one extracted file. The outer `Result` is a library failure that stops the batch
+    /// (the database or the index is broken); the inner one is this file's own outcome:
+    /// written (imported or updated, with the change counter reached) or not (a duplicate).
+    fn write_file(
         &self,
-        path: &Path,
+        bytes: &[u8],
+        name: Option<&str>,
+        extracted: &wenzhai_core::Extracted,
+        content_hash: &str,
         options: &Importer,
         writer: &mut wenzhai_search::IndexWriterSession,
     ) -> Result<std::result::Result<(ImportStatus, u64), ImportStatus>> {
-        let fail = |code: &str, error: String| {
-            Ok(Err(ImportStatus::Failed {
-                code: code.to_string(),
-                error,
-            }))
-        };
-        let size = match fs::metadata(path) {
-            // A FIFO, a device such as /dev/zero or a socket has no size to check first and
-            // may never end: only regular files are articles.
-            Ok(m) if !m.is_file() => {
-                return fail(
-                    "not_a_file",
-                    "not a regular file (a device, pipe or socket)".into(),
-                )
-            }
-            Ok(m) => m.len(),
-            Err(e) => return fail("unreadable", e.to_string()),
-        };
-        let too_large = |size| {
-            let e = ImportError::TooLarge {
-                size,
-                limit: MAX_FILE_BYTES,
-            };
-            fail(e.code(), e.to_string())
-        };
-        if size > MAX_FILE_BYTES {
-            return too_large(size);
-        }
-        // Read at most one byte past the limit, so a file that grew since its size was taken
-        // still cannot make us read without bound.
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        let read = fs::File::open(path).and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
-        });
-        if let Err(e) = read {
-            return fail("unreadable", e.to_string());
-        }
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return too_large(bytes.len() as u64);
-        }
-        let name = path.file_name().and_then(|n| n.to_str());
         let update = options.update;
-        let extracted = match wenzhai_core::extract_with_encoding(&bytes, name, options.encoding) {
-            Ok(x) => x,
-            Err(e) => return fail(e.code(), e.to_string()),
-        };
-        let content_hash =
-            text::content_hash(&format!("{}\n{}", extracted.title, extracted.body_text));
+        let content_hash = content_hash.to_owned();
         let mut store = self.store();
         if let Some(existing) = store.find_by_content_hash(&content_hash)? {
             return Ok(Err(ImportStatus::Duplicate {
@@ -313,14 +396,14 @@ impl Library {
             }
             drop(store); // update_article takes the store again
             return self
-                .update_article(existing, &bytes, name, &extracted, &content_hash, writer)
+                .update_article(existing, bytes, name, extracted, &content_hash, writer)
                 .map(Ok);
         }
-        let sha = text::sha256_hex(&bytes);
-        let created = originals::put(&self.root, &sha, &bytes)?;
+        let sha = text::sha256_hex(bytes);
+        let created = originals::put(&self.root, &sha, bytes)?;
         let imported_at = crate::now_utc();
         let new = NewArticle {
-            extracted: &extracted,
+            extracted,
             content_hash: &content_hash,
             original_sha256: &sha,
             original_name: name,
@@ -349,7 +432,7 @@ impl Library {
             }
         };
         // A new SQLite id is not in the index (an index that disagrees is rebuilt on open).
-        if let Err(e) = writer.add(&IndexDoc::new_article(id, &extracted)) {
+        if let Err(e) = writer.add(&IndexDoc::new_article(id, extracted)) {
             // Undo the row so SQLite and the index agree; the batch stops with the error.
             store.write(|tx| Store::delete_article(tx, id))?;
             if created {
@@ -412,6 +495,72 @@ impl Library {
             },
             counter,
         ))
+    }
+}
+
+/// Read one file and extract its article: the part of an import that needs no library, run on
+/// the worker threads.
+fn prepare(path: &Path, options: &Importer) -> Prepared {
+    let fail = |code: &str, error: String| {
+        Prepared::Failed(ImportStatus::Failed {
+            code: code.to_string(),
+            error,
+        })
+    };
+    let size = match fs::metadata(path) {
+        // A FIFO, a device such as /dev/zero or a socket has no size to check first and may
+        // never end: only regular files are articles.
+        Ok(m) if !m.is_file() => {
+            return fail(
+                "not_a_file",
+                "not a regular file (a device, pipe or socket)".into(),
+            )
+        }
+        Ok(m) => m.len(),
+        Err(e) => return fail("unreadable", e.to_string()),
+    };
+    let too_large = |size| {
+        let e = ImportError::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        };
+        fail(e.code(), e.to_string())
+    };
+    if size > MAX_FILE_BYTES {
+        return too_large(size);
+    }
+    // Read at most one byte past the limit, so a file that grew since its size was taken
+    // still cannot make us read without bound.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let read = fs::File::open(path).and_then(|f| {
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes)
+    });
+    if let Err(e) = read {
+        return fail("unreadable", e.to_string());
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return too_large(bytes.len() as u64);
+    }
+    let name = path.file_name().and_then(|n| n.to_str());
+    // A panic in a format reader (a parser bug on hostile input) fails this file only.
+    let extracted = std::panic::catch_unwind(|| {
+        wenzhai_core::extract_with_encoding(&bytes, name, options.encoding)
+    });
+    let extracted = match extracted {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return fail(e.code(), e.to_string()),
+        Err(_) => {
+            return fail(
+                "internal",
+                "the importer failed on this file (a bug: please report it)".into(),
+            )
+        }
+    };
+    let content_hash = text::content_hash(&format!("{}\n{}", extracted.title, extracted.body_text));
+    Prepared::Ready {
+        bytes,
+        extracted: Box::new(extracted),
+        content_hash,
     }
 }
 

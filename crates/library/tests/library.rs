@@ -11,6 +11,8 @@ mod encoding;
 mod export;
 #[path = "library/organize.rs"]
 mod organize;
+#[path = "library/parallel.rs"]
+mod parallel;
 #[path = "library/suggest.rs"]
 mod suggest;
 #[path = "library/update.rs"]
