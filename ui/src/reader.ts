@@ -41,6 +41,8 @@ export class Reader {
   /** The annotations panel: as the user left it; at first, open only where it fits beside the text. */
   private panelOpen = (localStorage.getItem("wenzhai.panel") ?? (window.innerWidth >= 1400 ? "open" : "closed")) === "open";
   private progressTimer = 0;
+  /** The query the reader last marked: a new one (a search hit of the open article) scrolls. */
+  private markedQuery = "";
   readonly hooks: ReaderHooks;
   private readonly extras: ExtrasEnv;
 
@@ -133,9 +135,12 @@ export class Reader {
       const ann = mark && a.annotations.find((x) => String(x.id) === mark.dataset.annotation);
       if (mark && ann && window.getSelection()?.isCollapsed) showPopover(this.hooks, ann, mark);
     });
-    const first = markMatches(body, queryParts(this.env.query()));
+    const query = this.env.query();
+    const first = markMatches(body, queryParts(query));
+    const newQuery = query !== this.markedQuery;
+    this.markedQuery = query;
     if (annotation !== undefined) scrollToAnnotation(annotation);
-    else if (keepScroll) return;
+    else if (keepScroll && !(newQuery && first)) return;
     else if (first) first.scrollIntoView({ block: "center" });
     else {
       const range = this.root.scrollHeight - this.root.clientHeight;
