@@ -103,7 +103,14 @@ async fn dropped_documents_open_in_the_reader_a_book_hit_opens_its_chapter_and_p
         .await;
 
         // Paste on the library: HTML (with the page address) and plain text import as articles.
-        c.find(Locator::Css("#search")).await.expect("search").clear().await.expect("clear");
+        // Clear the search as a user does (an input event), back to the whole library.
+        c.execute(
+            "const s = document.getElementById('search'); s.value = ''; s.dispatchEvent(new Event('input', {bubbles: true})); s.blur();",
+            vec![],
+        )
+        .await
+        .expect("clear the search");
+        wait_until(&c, "the whole library again", ROWS, |v| v.as_array().is_some_and(|a| a.len() == 3)).await;
         for (kind, data) in [
             ("text/html", "<h1>粘贴的网页标题</h1><p>这是从浏览器复制的一段网页正文，内容足够长，可以作为文章保存。</p>"),
             ("text/plain", "粘贴的纯文本标题\n\n这是从聊天软件复制的一段文字，也应该作为文章导入文库。"),
@@ -117,7 +124,12 @@ async fn dropped_documents_open_in_the_reader_a_book_hit_opens_its_chapter_and_p
             .await
             .expect("paste");
             let want = if kind == "text/html" { "粘贴的网页标题" } else { "粘贴的纯文本标题" };
-            wait_until(&c, "the pasted article listed", ROWS, |v| v.as_array().is_some_and(|a| a.iter().any(|t| t == want))).await;
+            // The rows, and the status line (which says why when a paste fails).
+            let rows_and_status = "return Array.from(document.querySelectorAll('.article-row .title')).map(e => e.textContent).concat([document.getElementById('status')?.textContent ?? ''])";
+            wait_until(&c, "the pasted article listed", rows_and_status, |v| {
+                v.as_array().is_some_and(|a| a.iter().any(|t| t == want))
+            })
+            .await;
         }
     }
     .await;
