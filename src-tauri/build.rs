@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "save_notes_export",
     "take_opened_article",
     "open_external",
+    "open_original",
+    "paste_to_file",
     "choose_import",
     "facets",
     "rename_tag",
