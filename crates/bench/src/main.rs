@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 use wenzhai_bench::corpus::{load_items, load_queries, txt_content, CORPUS_FILES, QUERIES_FILE};
+use wenzhai_bench::peak_rss_kb;
 use wenzhai_library::model::ImportStatus;
 use wenzhai_library::{Importer, Library, SearchOptions};
 
@@ -60,19 +61,6 @@ fn run() -> Result<()> {
 }
 
 // ------------------------------------------------------------------ helpers
-
-/// Peak resident set size of this process in kB (`VmHWM`).
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
-}
 
 fn dir_size(path: &Path) -> u64 {
     let Ok(meta) = std::fs::symlink_metadata(path) else {

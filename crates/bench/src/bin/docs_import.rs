@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use wenzhai_bench::peak_rss_kb;
 use wenzhai_core::samples;
 use wenzhai_library::{Importer, Library};
 
@@ -101,19 +102,6 @@ fn make_folder(dir: &Path, files: usize) -> Result<()> {
         std::fs::write(dir.join(name), bytes)?;
     }
     Ok(())
-}
-
-/// Peak resident set size of this process in kB (`VmHWM`).
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 fn import_phase(args: &[String]) -> Result<()> {

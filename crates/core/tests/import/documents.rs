@@ -507,3 +507,11 @@ fn the_real_word_files_import_with_their_chinese_text() {
         assert!(!a.body_text.contains('\u{FFFD}'), "{file}: no mojibake");
     }
 }
+
+#[test]
+fn a_web_page_quoting_the_pdf_header_near_its_top_stays_a_web_page() {
+    let page = "<html><head><title>PDF 格式说明</title></head><body><p>每个 PDF 文件以 %PDF-1.7 开头，这是文件头。本文介绍文件结构的各个部分。</p></body></html>";
+    let a = extract(page.as_bytes(), Some("pdf.html")).expect("page");
+    assert_eq!(a.format, Format::Html);
+    assert!(a.body_text.contains("%PDF-1.7"));
+}

@@ -30,10 +30,13 @@ pub enum Kind {
 
 /// The document kind of `bytes`, or `None` for a text format (HTML, text, Markdown…).
 pub fn sniff(bytes: &[u8]) -> Option<Result<Kind, ImportError>> {
-    // A PDF may carry a little junk before its header (the spec allows 1024 bytes).
+    // A PDF may carry a little junk before its header (readers accept 1024 bytes), but not
+    // markup: a web page that quotes "%PDF-" near its top is still a web page.
     let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|w| w == b"%PDF-") {
-        return Some(Ok(Kind::Pdf));
+    if let Some(at) = head.windows(5).position(|w| w == b"%PDF-") {
+        if !head[..at].contains(&b'<') {
+            return Some(Ok(Kind::Pdf));
+        }
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(zipped::container_kind(bytes));
@@ -129,6 +132,15 @@ pub fn tidy(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// [`tidy`] each line, keeping the line breaks.
+pub fn tidy_lines(s: &str) -> String {
+    s.split('\n')
+        .map(tidy)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A character of Chinese, Japanese or Korean text, or CJK punctuation / full-width forms:

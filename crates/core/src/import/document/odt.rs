@@ -4,7 +4,7 @@
 //! Comments (`office:annotation`) and tracked deletions are not the document's text.
 
 use super::xml::{attr, entity_text, local, name_of, MAX_EVENTS};
-use super::{tidy, zipped::SafeZip, Block, Document};
+use super::{tidy_lines, zipped::SafeZip, Block, Document};
 use crate::import::{meta, ImportError};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -170,14 +170,6 @@ fn content_blocks(xml: &str) -> Vec<Block> {
     }
     blocks.extend(notes);
     blocks
-}
-
-fn tidy_lines(s: &str) -> String {
-    s.split('\n')
-        .map(tidy)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A finished paragraph or heading goes to the innermost cell or note, else becomes a block.

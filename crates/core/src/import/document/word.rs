@@ -4,7 +4,7 @@
 //! make it allocate (zip sizes and ratios, text budgets); a .docx also passes our own
 //! [`SafeZip`](super::zipped::SafeZip) check first, like every zip we open.
 
-use super::{tidy, zipped::SafeZip, Block, Document};
+use super::{tidy_lines, zipped::SafeZip, Block, Document};
 use crate::import::{meta, ImportError};
 use office_oxide::ir::{Element, InlineContent};
 use office_oxide::DocumentFormat;
@@ -56,15 +56,6 @@ fn refusal(e: office_oxide::OfficeError, format: DocumentFormat) -> ImportError 
 
 fn inline_text(content: &[InlineContent]) -> String {
     tidy_lines(&office_oxide::ir::inline_to_text(content))
-}
-
-/// [`tidy`] each line, keeping the line breaks.
-fn tidy_lines(s: &str) -> String {
-    s.split('\n')
-        .map(tidy)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The text of nested elements (a table cell, a list item, a note) as one string.
