@@ -1,6 +1,6 @@
 //! Documents in the real window: a PDF, a .docx and an EPUB dropped on it each open in the
 //! reader (documents with "Open original"; the book with its contents list); a search hit in
-//! the book's third chapter opens the reader at the third chapter; HTML and plain text pasted
+//! the book's third chapter names that chapter and opens the reader at it; HTML and plain text pasted
 //! on the library import as articles.
 
 use super::library_view::wait_until;
@@ -89,6 +89,12 @@ async fn dropped_documents_open_in_the_reader_a_book_hit_opens_its_chapter_and_p
         // A word only chapter 3 has: its hit opens the reader at chapter 3.
         c.find(Locator::Css("#search")).await.expect("search").send_keys("琥珀色").await.expect("type");
         wait_until(&c, "the hit", "return document.querySelector('.article-row .snippet mark')?.textContent ?? ''", |v| v == "琥珀色").await;
+        // The hit names the chapter it is in.
+        let place = c
+            .execute("return document.querySelector('.article-row .meta-text')?.textContent ?? ''", vec![])
+            .await
+            .expect("hit chapter");
+        assert!(place.as_str().is_some_and(|p| p.ends_with("再论文字下乡")), "hit names chapter 3: {place}");
         c.find(Locator::Css(".article-row")).await.expect("hit").click().await.expect("open hit");
         wait_until(
             &c,

@@ -214,7 +214,8 @@ function hitRow(h: SearchHit): Row {
   return {
     id: h.id,
     title: h.title,
-    meta: "",
+    // A hit inside a document names its chapter, as the reader's contents list does.
+    meta: h.chapter ? `${t(lang).chapterLabel}${h.chapter}` : "",
     snippet: h.snippet,
     highlights: h.highlights,
     note: h.annotation ? { id: h.annotation.id, text: h.annotation.note ?? h.annotation.quote } : undefined,

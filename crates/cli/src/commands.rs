@@ -474,8 +474,13 @@ fn search(
     } else {
         println!("{} matches ({} ms)", results.total, results.took_ms);
         for hit in &results.hits {
+            let chapter = hit
+                .chapter
+                .as_deref()
+                .map(|c| format!(" · {c}"))
+                .unwrap_or_default();
             println!(
-                "{:>6}  {}\n        {}",
+                "{:>6}  {}{chapter}\n        {}",
                 hit.id,
                 hit.title,
                 hit.snippet.replace('\n', " ")

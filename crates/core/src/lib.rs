@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod band_index;
+pub mod chapters;
 pub mod han;
 pub mod import;
 pub mod model;

@@ -330,6 +330,9 @@ pub struct SearchHit {
     /// contains a query part; null when none does. When the text itself has no match, the
     /// snippet is cut from this annotation's note (or its quote).
     pub annotation: Option<AnnotationHit>,
+    /// The chapter of a document (a book's chapter, a report's top heading) that holds the
+    /// snippet's match; null for web pages and texts, and before a document's first heading.
+    pub chapter: Option<String>,
 }
 
 /// Escaped `text` with the `[start, end)` char ranges wrapped in `<mark>`.

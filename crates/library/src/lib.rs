@@ -359,6 +359,11 @@ impl Library {
                 _ => text.as_str(),
             };
             let (snippet, highlights) = wenzhai_search::snippet(source, &parts, SNIPPET_CHARS);
+            let chapter = if std::ptr::eq(source, text.as_str()) {
+                self.chapter_of_match(&store, id, &text, &parts)?
+            } else {
+                None
+            };
             hits.push(SearchHit {
                 id,
                 title,
@@ -372,6 +377,7 @@ impl Library {
                     note: a.note,
                     color: a.color,
                 }),
+                chapter,
             });
         }
         Ok(SearchResults {
@@ -379,6 +385,25 @@ impl Library {
             took_ms: started.elapsed().as_millis() as u64,
             hits,
         })
+    }
+
+    /// The chapter of a document that holds the first match of `parts` in its text (what
+    /// the snippet shows and the reader scrolls to); None for web pages and texts.
+    fn chapter_of_match(
+        &self,
+        store: &Store,
+        id: i64,
+        text: &str,
+        parts: &[String],
+    ) -> Result<Option<String>> {
+        let Some(html) = store.document_html(id)? else {
+            return Ok(None);
+        };
+        let Some(at) = wenzhai_search::first_match_offset(text, parts) else {
+            return Ok(None);
+        };
+        let chapters = wenzhai_core::chapters::chapters(&html, text);
+        Ok(wenzhai_core::chapters::chapter_at(&chapters, at).map(str::to_owned))
     }
 
     /// Add and remove tags of one article.

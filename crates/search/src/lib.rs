@@ -132,6 +132,12 @@ pub fn contains_part(text: &str, parts: &[String]) -> bool {
     snippet::contains_part(text, parts)
 }
 
+/// The byte offset in `text` of the first match of any part, found as [`snippet`] finds it
+/// (so a snippet and the chapter named beside it agree); None without a match.
+pub fn first_match_offset(text: &str, parts: &[String]) -> Option<usize> {
+    snippet::first_match_offset(text, parts)
+}
+
 /// A plain-text snippet of about `max_chars` chars around the first match of any part in
 /// `text` (case-insensitive for Latin; substring for CJK), plus [start,end) char ranges of
 /// every match inside the snippet. With no match, the beginning of the text. Offsets count

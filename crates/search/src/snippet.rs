@@ -141,6 +141,18 @@ pub fn contains_part(text: &str, parts: &[String]) -> bool {
     first_match(&Folded::new(&chars, &patterns), &patterns).is_some()
 }
 
+/// See [`crate::first_match_offset`].
+pub fn first_match_offset(text: &str, parts: &[String]) -> Option<usize> {
+    let patterns = patterns(parts);
+    let chars: Vec<char> = text.chars().collect();
+    let (start, _) = first_match(&Folded::new(&chars, &patterns), &patterns)?;
+    Some(
+        text.char_indices()
+            .nth(start)
+            .map_or(text.len(), |(b, _)| b),
+    )
+}
+
 /// See [`crate::snippet`].
 pub fn snippet(text: &str, parts: &[String], max_chars: usize) -> (String, Vec<(u32, u32)>) {
     let chars: Vec<char> = text.chars().collect();

@@ -6,7 +6,7 @@
 //! same way every time and never like another library's annotation with the same rowid.
 
 use crate::{Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 use wenzhai_core::anchor::{TextPosition, TextQuote};
 use wenzhai_core::model::AnnotationView;
@@ -24,7 +24,7 @@ impl Store {
     /// Insert a highlight inside a write transaction; returns the new id.
     #[allow(clippy::too_many_arguments)]
     pub fn insert_annotation(
-        tx: &Transaction,
+        tx: &Connection,
         article_id: i64,
         quote: &TextQuote,
         position: TextPosition,
@@ -56,7 +56,7 @@ impl Store {
 
     /// The selectors of every highlight of one article (not the article note, which is not
     /// anchored in the text), inside a transaction.
-    pub fn anchors_of(tx: &Transaction, article_id: i64) -> Result<Vec<StoredAnchor>> {
+    pub fn anchors_of(tx: &Connection, article_id: i64) -> Result<Vec<StoredAnchor>> {
         let mut stmt = tx.prepare(
             "SELECT id, quote_exact, quote_prefix, quote_suffix, pos_start, pos_end
              FROM annotations WHERE article_id = ?1 AND quote_exact <> '' ORDER BY id",
@@ -82,7 +82,7 @@ impl Store {
 
     /// Move an annotation to new selectors (after re-anchoring), inside a transaction.
     pub fn move_annotation(
-        tx: &Transaction,
+        tx: &Connection,
         id: i64,
         quote: &TextQuote,
         position: TextPosition,
@@ -185,7 +185,7 @@ impl Store {
     /// Change the colour and/or the note of one annotation (`Some(None)` clears); returns its
     /// article's id.
     pub fn update_annotation(
-        tx: &Transaction,
+        tx: &Connection,
         id: i64,
         color: Option<Option<&str>>,
         note: Option<Option<&str>>,
@@ -211,7 +211,7 @@ impl Store {
     }
 
     /// Delete one annotation; returns what it was (for undo) and its article's id.
-    pub fn delete_annotation(tx: &Transaction, id: i64) -> Result<(AnnotationView, i64)> {
+    pub fn delete_annotation(tx: &Connection, id: i64) -> Result<(AnnotationView, i64)> {
         let (view, article) = tx
             .query_row(
                 &format!(
@@ -231,7 +231,7 @@ impl Store {
     /// times and uuid, and the same id unless another annotation took it meanwhile. Returns
     /// the id. A view without a usable uuid (empty, malformed or taken) gets a new one.
     pub fn restore_annotation(
-        tx: &Transaction,
+        tx: &Connection,
         article_id: i64,
         view: &AnnotationView,
     ) -> Result<i64> {
@@ -274,7 +274,7 @@ impl Store {
 
     /// Set (or, with `None` or a blank text, remove) the one article-level note of an article.
     pub fn set_article_note(
-        tx: &Transaction,
+        tx: &Connection,
         article_id: i64,
         note: Option<&str>,
         now: &str,
@@ -410,7 +410,7 @@ impl Store {
 
 /// `uuid` when it is a well-formed UUID that no annotation has, else a new one: an undo
 /// gives an annotation back its identity, but never a second annotation the same one.
-pub(crate) fn kept_uuid(tx: &Transaction, uuid: &str) -> Result<String> {
+pub(crate) fn kept_uuid(tx: &Connection, uuid: &str) -> Result<String> {
     let Ok(parsed) = uuid::Uuid::parse_str(uuid) else {
         return Ok(new_uuid());
     };
@@ -424,7 +424,7 @@ pub(crate) fn kept_uuid(tx: &Transaction, uuid: &str) -> Result<String> {
     Ok(if taken { new_uuid() } else { text })
 }
 
-fn require_article(tx: &Transaction, article_id: i64) -> Result<()> {
+fn require_article(tx: &Connection, article_id: i64) -> Result<()> {
     tx.query_row("SELECT 1 FROM articles WHERE id = ?1", [article_id], |_| {
         Ok(())
     })

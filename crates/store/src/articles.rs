@@ -2,7 +2,7 @@
 //! delete. The list and its facets are in `list.rs`.
 
 use crate::{Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use wenzhai_core::model::{ArticleDetail, IndexDoc};
 use wenzhai_core::Extracted;
 
@@ -42,7 +42,7 @@ impl Store {
     }
 
     /// Insert inside a write transaction (see [`Store::write`]); returns the new id.
-    pub fn insert_article(tx: &Transaction, a: &NewArticle) -> Result<i64> {
+    pub fn insert_article(tx: &Connection, a: &NewArticle) -> Result<i64> {
         let e = a.extracted;
         tx.execute(
             "INSERT INTO articles (title, author, published_at, source, site, section, url, lang,
@@ -74,7 +74,7 @@ impl Store {
     /// Replace what the importer extracted (after `wz reextract`), keeping the library's own
     /// state: id, tags, annotations, reading state, import time.
     pub fn update_extracted(
-        tx: &Transaction,
+        tx: &Connection,
         id: i64,
         e: &Extracted,
         content_hash: &str,
@@ -109,7 +109,7 @@ impl Store {
 
     /// Set the reading state of one article: `read_at` (None = unread), starred, archived.
     pub fn set_state(
-        tx: &Transaction,
+        tx: &Connection,
         id: i64,
         read_at: Option<Option<&str>>,
         starred: Option<bool>,
@@ -130,7 +130,7 @@ impl Store {
     }
 
     /// Allow or block one article's remote images in the reader.
-    pub fn set_images_allowed(tx: &Transaction, id: i64, allowed: bool) -> Result<()> {
+    pub fn set_images_allowed(tx: &Connection, id: i64, allowed: bool) -> Result<()> {
         let n = tx.execute(
             "UPDATE articles SET images_allowed = ?2 WHERE id = ?1",
             params![id, allowed],
@@ -165,7 +165,7 @@ impl Store {
     }
 
     /// Delete inside a write transaction; tags links and annotations go with it (cascade).
-    pub fn delete_article(tx: &Transaction, id: i64) -> Result<()> {
+    pub fn delete_article(tx: &Connection, id: i64) -> Result<()> {
         // The sketch's band rows have no foreign key (see migration 6): delete them by key.
         Store::delete_sketch(tx, id)?;
         let n = tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
@@ -245,6 +245,24 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+    }
+
+    /// The reader HTML of a document (PDF, Word, ODT, EPUB), whose headings are its chapters;
+    /// None for web pages and texts (their HTML is the page's own) and for a missing id.
+    pub fn document_html(&self, id: i64) -> Result<Option<String>> {
+        let row: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT format, body_html FROM articles WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(format, html)| {
+            wenzhai_core::import::Format::parse(&format)
+                .is_some_and(|f| f.is_document())
+                .then_some(html)
+        }))
     }
 
     /// Everything about one article, for the reader and `wz show`.

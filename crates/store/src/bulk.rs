@@ -3,7 +3,7 @@
 //! before, so that the caller can undo precisely.
 
 use crate::{normalize_tag, Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
 use wenzhai_core::model::ReadingState;
 
@@ -11,7 +11,7 @@ impl Store {
     /// `ids` without repeats, in their first order, after checking that every one is an
     /// article (else `NotFound` naming the first that is not, and the caller's transaction
     /// rolls back, so nothing changes).
-    pub fn require_articles(tx: &Transaction, ids: &[i64]) -> Result<Vec<i64>> {
+    pub fn require_articles(tx: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
         let mut seen = HashSet::with_capacity(ids.len());
         let mut stmt = tx.prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?;
         let mut unique = Vec::with_capacity(ids.len());
@@ -30,7 +30,7 @@ impl Store {
     /// Add (`add`) or remove one tag on many articles inside a write transaction; returns the
     /// ids whose tags actually changed, in the order given (the opposite call on exactly
     /// those undoes it). Removing takes off that tag only, not the tags beneath it.
-    pub fn bulk_tag(tx: &Transaction, ids: &[i64], tag: &str, add: bool) -> Result<Vec<i64>> {
+    pub fn bulk_tag(tx: &Connection, ids: &[i64], tag: &str, add: bool) -> Result<Vec<i64>> {
         let path = normalize_tag(tag)?;
         let ids = Store::require_articles(tx, ids)?;
         let tag_id: Option<i64> = if add {
@@ -61,7 +61,7 @@ impl Store {
     /// transaction; returns their states before, in the order given. Marking read keeps the
     /// time an article already read was first read; `now` is used for the others.
     pub fn bulk_state(
-        tx: &Transaction,
+        tx: &Connection,
         ids: &[i64],
         read: Option<bool>,
         starred: Option<bool>,
@@ -96,7 +96,7 @@ impl Store {
 
     /// Put reading states back exactly (undo of [`Store::bulk_state`]) inside a write
     /// transaction. Articles deleted since are skipped: there is nothing to restore them on.
-    pub fn restore_states(tx: &Transaction, states: &[ReadingState]) -> Result<()> {
+    pub fn restore_states(tx: &Connection, states: &[ReadingState]) -> Result<()> {
         let mut stmt = tx.prepare_cached(
             "UPDATE articles SET read_at = ?2, starred = ?3, archived = ?4 WHERE id = ?1",
         )?;
@@ -107,7 +107,7 @@ impl Store {
     }
 
     /// Set one article's reading progress, clamped to 0..=1; not a number is refused.
-    pub fn set_progress(tx: &Transaction, id: i64, progress: f64) -> Result<()> {
+    pub fn set_progress(tx: &Connection, id: i64, progress: f64) -> Result<()> {
         if progress.is_nan() {
             return Err(StoreError::InvalidProgress(progress));
         }

@@ -40,6 +40,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An open library database.
 pub struct Store {
     conn: Connection,
+    /// A batch transaction is open (see [`Store::write_in_batch`]).
+    batch_open: bool,
 }
 
 impl Store {
@@ -47,7 +49,10 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let mut conn = open::connect(path)?;
         migrate::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            batch_open: false,
+        })
     }
 
     /// The number of writes the search index must have seen to be current.
@@ -60,25 +65,67 @@ impl Store {
         Ok(u64::try_from(v).unwrap_or(0))
     }
 
+    /// Like [`write`](Self::write), for one item of a long batch (an import): the items share
+    /// one IMMEDIATE transaction, opened by the first and ended by
+    /// [`commit_batch`](Self::commit_batch), each inside its own savepoint, so an item that
+    /// fails leaves nothing behind and the others stay. Why: a transaction per article
+    /// rewrote every touched B-tree page into the WAL at each commit — 1.6 GB written for
+    /// 19k articles whose database is 90 MB. A plain `write` (another command of the app
+    /// between two items) commits the batch first, so nothing waits on it and nothing of it
+    /// is lost; a store dropped with a batch open commits it.
+    pub fn write_in_batch<T>(
+        &mut self,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<(T, u64)> {
+        if !self.batch_open {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.batch_open = true;
+        }
+        self.conn.execute_batch("SAVEPOINT batch_item")?;
+        let run = (|| {
+            let value = f(&self.conn)?;
+            Ok((value, bump_change_counter(&self.conn)?))
+        })();
+        match run {
+            Ok(done) => {
+                self.conn.execute_batch("RELEASE batch_item")?;
+                Ok(done)
+            }
+            Err(e) => {
+                // The item's own writes go; the batch's earlier items stay.
+                self.conn
+                    .execute_batch("ROLLBACK TO batch_item; RELEASE batch_item")?;
+                Err(e)
+            }
+        }
+    }
+
+    /// End the open batch (if any), making its items durable.
+    pub fn commit_batch(&mut self) -> Result<()> {
+        if self.batch_open {
+            self.batch_open = false;
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
     /// Run `f` in one IMMEDIATE transaction that also bumps the change counter; returns
     /// `f`'s value and the new counter. Nothing is written when `f` fails.
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<(T, u64)> {
+        self.commit_batch()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
-        let counter: i64 = tx.query_row(
-            "UPDATE meta SET value = value + 1 WHERE key = 'changes' RETURNING value",
-            [],
-            |r| r.get(0),
-        )?;
+        let counter = bump_change_counter(&tx)?;
         tx.commit()?;
-        Ok((value, u64::try_from(counter).unwrap_or(0)))
+        Ok((value, counter))
     }
 
     /// Run `f` in one IMMEDIATE transaction without bumping the change counter: for writes
     /// the search index does not see (reading state).
     pub fn write_unindexed<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        self.commit_batch()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -101,4 +148,21 @@ impl Store {
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // The batch's items were reported as written: keep them.
+        let _ = self.commit_batch();
+    }
+}
+
+/// Count one more write the search index must see; the new count.
+fn bump_change_counter(conn: &Connection) -> Result<u64> {
+    let counter: i64 = conn.query_row(
+        "UPDATE meta SET value = value + 1 WHERE key = 'changes' RETURNING value",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(counter).unwrap_or(0))
 }

@@ -13,13 +13,18 @@ use std::time::{Duration, Instant};
 /// How long an opener waits for another process: for the busy handler and for the WAL switch.
 const BUSY_WAIT: Duration = Duration::from_secs(10);
 
+/// `temp_store = MEMORY`: an import writes each article inside a savepoint of a shared
+/// transaction (`Store::write_in_batch`), and SQLite keeps the pages a savepoint may have to
+/// restore in a sub-journal — a temporary *file* by default, 47 kB written per article
+/// (140 MB for 3,000 articles, measured with strace). In memory it is freed at each release.
 pub(crate) fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(BUSY_WAIT)?;
     switch_to_wal(&conn)?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
-         PRAGMA synchronous = NORMAL;",
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;",
     )?;
     Ok(conn)
 }

@@ -3,7 +3,8 @@
 //! know) and keeps here, so a suggestion index loads them instead of converting every title
 //! again. Also the rows that suggestions and tag suggestions read.
 
-use crate::{Result, Store, Transaction};
+use crate::{Result, Store};
+use rusqlite::Connection;
 
 /// Every text that can be suggested: titles, tag paths and sites.
 const SUGGESTIBLE_TEXTS: &str = "SELECT title FROM articles
@@ -42,7 +43,7 @@ impl Store {
 
     /// Store keys (text, syllables) made by rules `scheme`, replacing older ones; then drop
     /// the keys of texts no longer used anywhere (a cache must not grow without bound).
-    pub fn put_pinyin_keys(tx: &Transaction, keys: &[(String, String)], scheme: i64) -> Result<()> {
+    pub fn put_pinyin_keys(tx: &Connection, keys: &[(String, String)], scheme: i64) -> Result<()> {
         let mut stmt = tx.prepare_cached(
             "INSERT OR REPLACE INTO pinyin_keys(text, syllables, scheme) VALUES (?1, ?2, ?3)",
         )?;

@@ -7,7 +7,7 @@
 //! decides when to compute them.
 
 use crate::{Result, Store};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use wenzhai_core::band_index::BandIndex;
 use wenzhai_core::similar::{self, Sketch, SKETCH_VERSION};
 
@@ -27,7 +27,7 @@ fn ordered(x: i64, y: i64) -> (i64, i64) {
 impl Store {
     /// Inside a write transaction: make `sketch` article `id`'s sketch, replacing any it had
     /// (and its pairs).
-    pub fn put_sketch(tx: &Transaction, id: i64, sketch: &Sketch) -> Result<()> {
+    pub fn put_sketch(tx: &Connection, id: i64, sketch: &Sketch) -> Result<()> {
         // A new article (the import's case) has neither a sketch nor pairs: one lookup, no
         // pair query.
         let replaced = tx
@@ -52,13 +52,13 @@ impl Store {
     /// Inside a write transaction: remove article `id`'s sketch and its pairs. Its entries in
     /// a band table stay until the table is next built: a candidate without a sketch is
     /// skipped.
-    pub fn delete_sketch(tx: &Transaction, id: i64) -> Result<()> {
+    pub fn delete_sketch(tx: &Connection, id: i64) -> Result<()> {
         tx.prepare_cached("DELETE FROM article_sketches WHERE article_id = ?1")?
             .execute([id])?;
         Store::delete_pairs(tx, id)
     }
 
-    fn delete_pairs(tx: &Transaction, id: i64) -> Result<()> {
+    fn delete_pairs(tx: &Connection, id: i64) -> Result<()> {
         tx.prepare_cached("DELETE FROM near_duplicate_pairs WHERE a = ?1 OR b = ?1")?
             .execute([id])?;
         Ok(())
@@ -92,12 +92,7 @@ impl Store {
     }
 
     /// Record a confirmed near-duplicate pair (either order), replacing its similarity.
-    pub fn put_near_duplicate_pair(
-        tx: &Transaction,
-        x: i64,
-        y: i64,
-        similarity: f64,
-    ) -> Result<()> {
+    pub fn put_near_duplicate_pair(tx: &Connection, x: i64, y: i64, similarity: f64) -> Result<()> {
         let (a, b) = ordered(x, y);
         if a == b {
             return Ok(());
@@ -117,7 +112,7 @@ impl Store {
     /// (`similar::judge`). Every confirmed pair is stored; the most similar
     /// `(id, similarity)` is returned (the lower id on a tie).
     pub fn sketch_article(
-        tx: &Transaction,
+        tx: &Connection,
         bands: &mut BandIndex,
         id: i64,
         text: &str,
@@ -166,7 +161,7 @@ impl Store {
     }
 
     /// Remember (or, `apart == false`, forget) that the user keeps `x` and `y` apart.
-    pub fn set_kept_apart(tx: &Transaction, x: i64, y: i64, apart: bool) -> Result<()> {
+    pub fn set_kept_apart(tx: &Connection, x: i64, y: i64, apart: bool) -> Result<()> {
         let (a, b) = ordered(x, y);
         Store::require_articles(tx, &[a, b])?;
         if apart {

@@ -4,7 +4,7 @@
 
 use crate::{normalize_tag, Result, Store};
 use rusqlite::types::ToSql;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 /// Every column of `articles`, in the order of [`ArticleRow`]'s fields.
@@ -198,7 +198,7 @@ impl Store {
     /// Delete articles inside a write transaction, returning a snapshot of each first (in the
     /// order given, repeats once). Any unknown id is `NotFound` and the transaction rolls
     /// back. Tag links and annotations go with the rows (cascade); the tags stay.
-    pub fn delete_with_snapshot(tx: &Transaction, ids: &[i64]) -> Result<Vec<DeletedArticle>> {
+    pub fn delete_with_snapshot(tx: &Connection, ids: &[i64]) -> Result<Vec<DeletedArticle>> {
         let ids = Store::require_articles(tx, ids)?;
         let mut batch = Vec::with_capacity(ids.len());
         for id in ids {
@@ -250,7 +250,7 @@ impl Store {
     /// something else took that id meanwhile (SQLite reuses the highest rowid), in which case
     /// it gets a new one rather than be lost. An article whose text was imported again
     /// meanwhile (same `content_hash`) is skipped: it is already back.
-    pub fn restore_deleted(tx: &Transaction, batch: &[DeletedArticle]) -> Result<Vec<i64>> {
+    pub fn restore_deleted(tx: &Connection, batch: &[DeletedArticle]) -> Result<Vec<i64>> {
         let mut restored = Vec::with_capacity(batch.len());
         let mut insert_article = tx.prepare_cached(&format!(
             "INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({})",
@@ -302,7 +302,7 @@ impl Store {
 }
 
 /// `Some(id)` when no row of `table` has it, else `None` (a new one).
-fn free_id(tx: &Transaction, table: &str, id: i64) -> Result<Option<i64>> {
+fn free_id(tx: &Connection, table: &str, id: i64) -> Result<Option<i64>> {
     let taken = tx
         .query_row(
             &format!("SELECT 1 FROM {table} WHERE id = ?1"),

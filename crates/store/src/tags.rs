@@ -6,7 +6,7 @@
 //! stored.
 
 use crate::{Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
 use wenzhai_core::model::TagCount;
 
@@ -78,7 +78,7 @@ impl Store {
     }
 
     /// Add and remove tags of one article inside a write transaction.
-    pub fn retag(tx: &Transaction, id: i64, add: &[String], remove: &[String]) -> Result<()> {
+    pub fn retag(tx: &Connection, id: i64, add: &[String], remove: &[String]) -> Result<()> {
         let exists: Option<i64> = tx
             .query_row("SELECT id FROM articles WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
@@ -114,7 +114,7 @@ impl Store {
     /// once, the source row goes, and the destination keeps its colour (or takes the
     /// source's when it has none). A renamed tag keeps its row (and id). `to == from` changes
     /// nothing; `to` beneath `from` is refused, as it would rename into itself.
-    pub fn rename_tag(tx: &Transaction, from: &str, to: &str) -> Result<Vec<i64>> {
+    pub fn rename_tag(tx: &Connection, from: &str, to: &str) -> Result<Vec<i64>> {
         let from = normalize_tag(from)?;
         let to = normalize_tag(to)?;
         let sources: Vec<(i64, String, Option<String>)> = {
@@ -192,7 +192,7 @@ impl Store {
     /// Merge every tag of `sources` (each with the tags beneath it) into `into`, as repeated
     /// [`Store::rename_tag`] in one transaction; returns the ids of the articles whose tags
     /// changed, ascending. A source equal to `into` is skipped.
-    pub fn merge_tags(tx: &Transaction, sources: &[String], into: &str) -> Result<Vec<i64>> {
+    pub fn merge_tags(tx: &Connection, sources: &[String], into: &str) -> Result<Vec<i64>> {
         let mut affected = BTreeSet::new();
         for source in sources {
             affected.extend(Store::rename_tag(tx, source, into)?);
@@ -202,7 +202,7 @@ impl Store {
 
     /// Set (or with `None` clear) a tag's colour inside a write transaction. A parent that
     /// only exists through its children gets a row of its own to hold the colour.
-    pub fn set_tag_color(tx: &Transaction, path: &str, color: Option<&str>) -> Result<()> {
+    pub fn set_tag_color(tx: &Connection, path: &str, color: Option<&str>) -> Result<()> {
         let path = normalize_tag(path)?;
         let color = color.map(normalize_color).transpose()?;
         let exists = tx

@@ -4,7 +4,7 @@
 //! verifies them, backups carry them, and a delete-with-undo snapshot keeps them.
 
 use crate::{Result, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 /// An original an article was once extracted from, replaced by a newer save of its page.
@@ -50,7 +50,7 @@ impl Store {
     /// `now`, and keep the one it had as an earlier version replaced at `now`. The article's
     /// extracted columns are updated separately ([`Store::update_extracted`]).
     pub fn replace_original(
-        tx: &Transaction,
+        tx: &Connection,
         id: i64,
         sha256: &str,
         name: Option<&str>,
@@ -76,7 +76,7 @@ impl Store {
 
     /// Inside a write transaction: add `versions` to article `id`'s earlier versions (after
     /// those it has), e.g. the originals of an article merged into it.
-    pub fn add_versions(tx: &Transaction, id: i64, versions: &[ArticleVersion]) -> Result<()> {
+    pub fn add_versions(tx: &Connection, id: i64, versions: &[ArticleVersion]) -> Result<()> {
         insert_versions(tx, id, versions)
     }
 
@@ -119,7 +119,7 @@ pub(crate) fn versions_of(conn: &rusqlite::Connection, id: i64) -> Result<Vec<Ar
 
 /// Put back an article's versions (restoring a deleted article).
 pub(crate) fn insert_versions(
-    tx: &Transaction,
+    tx: &Connection,
     article_id: i64,
     versions: &[ArticleVersion],
 ) -> Result<()> {

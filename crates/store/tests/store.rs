@@ -199,6 +199,55 @@ fn a_failed_write_leaves_nothing_and_does_not_bump_the_counter() {
 }
 
 #[test]
+fn a_batch_keeps_its_good_items_drops_a_failed_one_and_is_seen_by_others_once_committed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("l.sqlite3");
+    let mut store = Store::open(&path).expect("open");
+    let (a, b) = (article("甲", "正文甲", None), article("乙", "正文乙", None));
+    let new = |x: &'static str, e| NewArticle {
+        extracted: e,
+        content_hash: x,
+        original_sha256: "00",
+        original_name: None,
+        imported_at: "2026-01-01T00:00:00Z",
+    };
+    let (_, c1) = store
+        .write_in_batch(|tx| Store::insert_article(tx, &new("h1", &a)))
+        .expect("first");
+    // The second item fails after writing a row: the row goes, the first item stays.
+    let failed = store.write_in_batch(|tx| {
+        Store::insert_article(tx, &new("h2", &b))?;
+        Store::insert_article(tx, &new("h1", &b)) // the same text hash: refused
+    });
+    assert!(failed.is_err());
+    assert_eq!(store.article_count().expect("count"), 1);
+    assert_eq!(store.change_counter().expect("counter"), c1);
+
+    // Another connection sees nothing until the batch is committed.
+    let other = rusqlite::Connection::open(&path).expect("other");
+    let seen = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(seen(&other), 0);
+    store.commit_batch().expect("commit");
+    assert_eq!(seen(&other), 1);
+
+    // A plain write while a batch is open commits the batch first, and both stay.
+    store
+        .write_in_batch(|tx| Store::insert_article(tx, &new("h3", &b)))
+        .expect("third");
+    insert(&mut store, &article("丙", "正文丙", None), "h4");
+    assert_eq!(seen(&other), 3);
+    // A store dropped with a batch open keeps it.
+    store
+        .write_in_batch(|tx| Store::insert_article(tx, &new("h5", &a)))
+        .expect("fifth");
+    drop(store);
+    assert_eq!(seen(&other), 4);
+}
+
+#[test]
 fn tags_are_hierarchical_and_go_away_with_their_article() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut store = Store::open(&dir.path().join("l.sqlite3")).expect("open");

@@ -16,4 +16,9 @@ snippet_html: string,
  * contains a query part; null when none does. When the text itself has no match, the
  * snippet is cut from this annotation's note (or its quote).
  */
-annotation: AnnotationHit | null, };
+annotation: AnnotationHit | null, 
+/**
+ * The chapter of a document (a book's chapter, a report's top heading) that holds the
+ * snippet's match; null for web pages and texts, and before a document's first heading.
+ */
+chapter: string | null, };

@@ -71,6 +71,15 @@ impl Format {
         }
     }
 
+    /// A document (PDF, Word, ODT, EPUB): its reader HTML is built by the importer from the
+    /// document's blocks, so its `<h1>`/`<h2>` are the document's own chapter headings.
+    pub fn is_document(self) -> bool {
+        matches!(
+            self,
+            Format::Pdf | Format::Docx | Format::Doc | Format::Odt | Format::Epub
+        )
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "html" => Some(Format::Html),

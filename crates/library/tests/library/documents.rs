@@ -108,3 +108,61 @@ fn a_folder_of_documents_imports_each_and_search_finds_their_words() {
         std::fs::read(src.join("通知.pdf")).expect("read")
     );
 }
+
+#[test]
+fn a_hit_in_a_book_names_its_chapter_and_a_web_page_hit_names_none() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = tmp.path().join("src");
+    // Chapter 2 quotes chapter 3's title mid-sentence: the hit for a word of chapter 3 must
+    // still name chapter 3, and a word before the quote chapter 2.
+    write(
+        &src,
+        "书.epub",
+        samples::epub(
+            "<dc:title>乡土中国</dc:title>",
+            "",
+            &[
+                ("乡土本色", "<p>从基层上看去，中国社会是乡土性的。</p>"),
+                (
+                    "文字下乡",
+                    "<p>乡下人不识字，后文《再论文字下乡》另谈琉璃瓦。</p>",
+                ),
+                (
+                    "再论文字下乡",
+                    "<h2>再论文字下乡</h2><p>文字下乡的独有词语琥珀色。</p>",
+                ),
+            ],
+            true,
+        ),
+    );
+    write(
+        &src,
+        "page.html",
+        "<html><head><title>网页</title></head><body><article><h1>网页</h1><h2>再论文字下乡</h2><p>网页里也有琥珀色这个词，还有更多文字让正文足够长，足够长，足够长。</p></article></body></html>"
+            .as_bytes(),
+    );
+    let lib = Library::open(&tmp.path().join("lib")).expect("open");
+    let report = import(&lib, std::slice::from_ref(&src));
+    assert_eq!(report.summary.imported, 2, "{:?}", report.outcomes);
+
+    let hits = lib.search("琥珀色", 0, 10).expect("search").hits;
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    let chapter_of = |title: &str| {
+        hits.iter()
+            .find(|h| h.title == title)
+            .unwrap_or_else(|| panic!("{title} in {hits:?}"))
+            .chapter
+            .clone()
+    };
+    assert_eq!(chapter_of("乡土中国").as_deref(), Some("再论文字下乡"));
+    assert_eq!(
+        chapter_of("网页"),
+        None,
+        "a web page's headings are not chapters"
+    );
+
+    let hits = lib.search("琉璃瓦", 0, 10).expect("search").hits;
+    assert_eq!(hits[0].chapter.as_deref(), Some("文字下乡"));
+    let hits = lib.search("乡土性", 0, 10).expect("search").hits;
+    assert_eq!(hits[0].chapter.as_deref(), Some("乡土本色"));
+}
