@@ -250,19 +250,28 @@ impl Store {
     /// The reader HTML of a document (PDF, Word, ODT, EPUB), whose headings are its chapters;
     /// None for web pages and texts (their HTML is the page's own) and for a missing id.
     pub fn document_html(&self, id: i64) -> Result<Option<String>> {
-        let row: Option<(String, String)> = self
+        // The format from its covering index (migration 9): from the row it would walk the
+        // body's overflow pages for every hit of every search.
+        let format: Option<String> = self
             .conn
             .query_row(
-                "SELECT format, body_html FROM articles WHERE id = ?1",
+                "SELECT format FROM articles INDEXED BY articles_id_format WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.get(0),
             )
             .optional()?;
-        Ok(row.and_then(|(format, html)| {
-            wenzhai_core::import::Format::parse(&format)
-                .is_some_and(|f| f.is_document())
-                .then_some(html)
-        }))
+        let is_document = format
+            .and_then(|f| wenzhai_core::import::Format::parse(&f))
+            .is_some_and(|f| f.is_document());
+        if !is_document {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row("SELECT body_html FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
     }
 
     /// Everything about one article, for the reader and `wz show`.

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0006_near_duplicates.sql"),
     include_str!("../../../migrations/0007_pinyin_keys.sql"),
     include_str!("../../../migrations/0008_band_table_in_memory.sql"),
+    include_str!("../../../migrations/0009_format_index.sql"),
 ];
 
 /// The schema version this build writes.

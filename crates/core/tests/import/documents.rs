@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use wenzhai_core::samples::{
     chinese_report_pdf, docx, epub, odt, package, pdf, pdf_hex as hex,
-    pdf_text_lines as text_lines, report_docx, w_para, w_run, HELVETICA,
+    pdf_text_lines as text_lines, report_docx, ucs2, w_para, w_run, HELVETICA, STSONG,
 };
 use wenzhai_core::{extract, Format, ImportError};
 use zip::write::SimpleFileOptions;
@@ -156,6 +156,30 @@ fn epub3_is_one_article_with_its_chapters_in_spine_order_and_opf_metadata() {
     // A chapter without its own heading gets its contents-list name as one.
     assert!(a.body_html.contains("<h2>文字下乡</h2>"), "{}", a.body_html);
     assert!(!body.contains("color:red"), "styles are not text");
+}
+
+#[test]
+fn an_epub3_footnote_aside_is_kept_after_its_chapter_and_a_sidebar_aside_is_not() {
+    let bytes = epub(
+        "<dc:title>注释</dc:title>",
+        "",
+        &[(
+            "第一章",
+            r##"<h1>第一章</h1><p>正文提到一个术语<a epub:type="noteref" href="#n1">1</a>。</p><aside epub:type="footnote" id="n1"><p>术语的解释在脚注里。</p></aside><aside class="sidebar"><p>广告边栏</p></aside><p>正文第二段。</p>"##,
+        )],
+        true,
+    );
+    let a = extract(&bytes, Some("notes.epub")).expect("epub");
+    let body = &a.body_text;
+    let note = body
+        .find("术语的解释在脚注里")
+        .unwrap_or_else(|| panic!("footnote kept: {body}"));
+    let second = body.find("正文第二段").expect("second paragraph");
+    assert!(
+        note > second,
+        "the note comes after the chapter's text: {body}"
+    );
+    assert!(!body.contains("广告边栏"), "a sidebar is not text: {body}");
 }
 
 #[test]
@@ -433,6 +457,195 @@ fn a_multi_page_chinese_report_in_a_font_that_is_not_embedded_reads_as_written()
     // Paragraphs rebuilt exactly: every one whole, none broken at a line or a page.
     let got: Vec<&str> = body.split("\n\n").skip(1).collect();
     assert_eq!(got, many, "paragraphs as written");
+}
+
+/// Lines of STSong-Light text, `(x, y, text)`, at `size`.
+fn stsong_lines(size: f32, lines: &[(f32, f32, &str)]) -> String {
+    let lines: Vec<(f32, f32, String)> = lines.iter().map(|(x, y, t)| (*x, *y, ucs2(t))).collect();
+    text_lines("F1", size, &lines)
+}
+
+#[test]
+fn a_gongwen_pdf_is_titled_below_its_masthead_and_its_footnotes_leave_the_text() {
+    // Page 1: the masthead (发文机关标志) in the largest type, the title, a paragraph that
+    // goes on over the page, a footnote at the foot; page 2: the running header that only
+    // later pages have, the paragraph's end, the page number.
+    let mut p1 = stsong_lines(30.0, &[(150.0, 760.0, "青溪县人民政府办公室文件")]);
+    p1.push_str(&stsong_lines(
+        22.0,
+        &[(110.0, 690.0, "关于做好今年防汛工作的通知")],
+    ));
+    let body1 = [
+        "各乡镇人民政府，县政府各部门：入汛以来，全县降雨偏",
+        "多，部分河道水位上涨较快。为切实做好防汛工作，确保人",
+        "民群众生命财产安全，现就有关事项通知如下。各地要严格",
+        "落实防汛责任制，对山洪灾害危险区、病险水库和地质灾害",
+        "隐患点开展全面排查，发现问题立即整改，不能立即整改的",
+    ];
+    let lines1: Vec<(f32, f32, &str)> = body1
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (90.0, 640.0 - 28.0 * i as f32, *t))
+        .collect();
+    p1.push_str(&stsong_lines(16.0, &lines1));
+    p1.push_str(&stsong_lines(
+        10.5,
+        &[(90.0, 90.0, "1 参见《中华人民共和国防洪法》第二十二条。")],
+    ));
+    p1.push_str(&stsong_lines(14.0, &[(280.0, 40.0, "— 1 —")]));
+    let mut p2 = stsong_lines(9.0, &[(240.0, 800.0, "青溪县人民政府办公室")]);
+    p2.push_str(&stsong_lines(
+        16.0,
+        &[(90.0, 740.0, "要落实临时管控措施，确保安全度汛。")],
+    ));
+    p2.push_str(&stsong_lines(14.0, &[(280.0, 40.0, "— 2 —")]));
+    let bytes = pdf(&[p1, p2], &[("F1", STSONG)], "");
+    let a = extract(&bytes, Some("通知.pdf")).expect("pdf");
+    assert_eq!(a.title, "关于做好今年防汛工作的通知");
+    let body = &a.body_text;
+    assert!(
+        !body.contains("青溪县人民政府办公室\n"),
+        "running header removed: {body}"
+    );
+    assert!(
+        body.contains("不能立即整改的要落实临时管控措施，确保安全度汛。"),
+        "the paragraph goes on over the page past the footnote: {body}"
+    );
+    assert!(
+        body.ends_with("[1] 参见《中华人民共和国防洪法》第二十二条。"),
+        "the footnote comes after the text: {body}"
+    );
+}
+
+#[test]
+fn a_pdf_table_cell_wrapped_over_lines_stays_one_cell() {
+    // Cells set vertically centred, as word processors do: the wrapped cell's first line
+    // stands above the row's other cells, its second below; the page draws cell by cell.
+    let mut content = stsong_lines(
+        12.0,
+        &[
+            (90.0, 540.0, "行业领域"),
+            (220.0, 540.0, "检查重点"),
+            (400.0, 540.0, "牵头单位"),
+        ],
+    );
+    content.push_str(&stsong_lines(
+        12.0,
+        &[
+            (90.0, 513.0, "建筑施工"),
+            (180.0, 520.0, "深基坑、高支模、起重"),
+            (230.0, 506.0, "机械"),
+            (380.0, 513.0, "市住房城乡建设局"),
+        ],
+    ));
+    content.push_str(&stsong_lines(
+        12.0,
+        &[
+            (90.0, 486.0, "道路运输"),
+            (190.0, 486.0, "危货运输车辆"),
+            (392.0, 486.0, "市交通运输局"),
+        ],
+    ));
+    content.push_str(&stsong_lines(
+        16.0,
+        &[(
+            90.0,
+            440.0,
+            "各单位要按照分工抓好落实，确保检查工作取得实效。",
+        )],
+    ));
+    let bytes = pdf(&[content], &[("F1", STSONG)], "");
+    let a = extract(&bytes, None).expect("pdf");
+    assert!(
+        a.body_text
+            .contains("行业领域\t检查重点\t牵头单位\n\n建筑施工\t深基坑、高支模、起重机械\t市住房城乡建设局\n\n道路运输\t危货运输车辆\t市交通运输局"),
+        "{}",
+        a.body_text
+    );
+    assert!(a.body_html.contains("<table>"), "{}", a.body_html);
+}
+
+#[test]
+fn english_cells_in_a_cid_font_without_widths_keep_their_spaces() {
+    // STSong-Light gives Latin letters no width the reader finds (1 em each): the first
+    // cell seems to run into the second.
+    let content = stsong_lines(
+        10.0,
+        &[
+            (72.0, 600.0, "Loans and returns"),
+            (230.0, 600.0, "Ground floor"),
+            (72.0, 580.0, "Quiet study"),
+            (230.0, 580.0, "Room 104"),
+        ],
+    );
+    let bytes = pdf(&[content], &[("F1", STSONG)], "");
+    let a = extract(&bytes, None).expect("pdf");
+    assert!(!a.body_text.contains("returnsGround"), "{}", a.body_text);
+    assert!(
+        a.body_text.contains("Loans and returns\tGround floor"),
+        "{}",
+        a.body_text
+    );
+}
+
+#[test]
+fn a_one_page_traditional_footer_is_a_page_number() {
+    let mut content = stsong_lines(
+        16.0,
+        &[(
+            90.0,
+            700.0,
+            "本局訂於四月辦理系列演出與工作坊，請轉知所屬師生報名參加。",
+        )],
+    );
+    content.push_str(&stsong_lines(9.0, &[(260.0, 40.0, "第 1 頁，共 1 頁")]));
+    let bytes = pdf(&[content], &[("F1", STSONG)], "");
+    let a = extract(&bytes, None).expect("pdf");
+    assert!(!a.body_text.contains("頁"), "{}", a.body_text);
+}
+
+#[test]
+fn a_docx_gongwen_in_direct_formatting_is_titled_by_its_type_not_its_masthead() {
+    let sized = |sz: u32, t: &str| {
+        format!(r#"<w:p><w:r><w:rPr><w:sz w:val="{sz}"/></w:rPr><w:t>{t}</w:t></w:r></w:p>"#)
+    };
+    let body = [
+        sized(60, "青溪县人民政府办公室文件"),
+        sized(32, "青政办发〔2026〕9号"),
+        sized(44, "关于做好今年防汛工作的通知"),
+        sized(32, "各乡镇人民政府，县政府各部门："),
+        sized(32, "入汛以来，全县降雨偏多，部分河道水位上涨较快。为切实做好防汛工作，现就有关事项通知如下。"),
+    ]
+    .concat();
+    let a = extract(&docx(&body, None), Some("a.docx")).expect("docx");
+    assert_eq!(a.title, "关于做好今年防汛工作的通知");
+}
+
+#[test]
+fn an_odt_gongwen_in_direct_formatting_is_titled_by_its_type_not_its_masthead() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"><office:automatic-styles>
+<style:style style:name="P1" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:font-size="30pt" style:font-size-asian="30pt"/></style:style>
+<style:style style:name="P2" style:family="paragraph" style:parent-style-name="Standard"><style:text-properties fo:font-size="22pt" style:font-size-asian="22pt"/></style:style>
+</office:automatic-styles><office:body><office:text>
+<text:p text:style-name="P1">青溪县人民政府办公室文件</text:p>
+<text:p text:style-name="Standard">青政办发〔2026〕9号</text:p>
+<text:p text:style-name="P2">关于做好今年防汛工作的通知</text:p>
+<text:p text:style-name="Standard">各乡镇人民政府，县政府各部门：</text:p>
+<text:p text:style-name="Standard">入汛以来，全县降雨偏多，部分河道水位上涨较快。为切实做好防汛工作，现就有关事项通知如下。</text:p>
+</office:text></office:body></office:document-content>"#;
+    let styles = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"><office:styles>
+<style:default-style style:family="paragraph"><style:text-properties fo:font-size="12pt" style:font-size-asian="16pt"/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph"/>
+</office:styles></office:document-styles>"#;
+    let bytes = package(&[
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        ("content.xml", content.as_bytes()),
+        ("styles.xml", styles.as_bytes()),
+    ]);
+    let a = extract(&bytes, Some("a.odt")).expect("odt");
+    assert_eq!(a.title, "关于做好今年防汛工作的通知");
 }
 
 // ---------------------------------------------------------------- ../shared/formats

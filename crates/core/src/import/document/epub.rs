@@ -337,6 +337,7 @@ fn chapter_blocks(xhtml: &str) -> Vec<Block> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     let mut stack = vec![root];
     let mut steps = 0usize;
     while let Some(node) = stack.pop() {
@@ -358,6 +359,15 @@ fn chapter_blocks(xhtml: &str) -> Vec<Block> {
             .node_name()
             .map(|n| n.to_ascii_lowercase())
             .unwrap_or_default();
+        // A note (EPUB 3 `<aside epub:type="footnote">`, or the DPUB-ARIA role) is text of
+        // the book: kept, after the chapter, as Word's notes are; other asides are sidebars.
+        if is_note(&node) {
+            let t = tidy(&ruby_free_text(&node));
+            if !t.is_empty() {
+                notes.push(Block::Note(t));
+            }
+            continue;
+        }
         if SKIP.contains(&name.as_str()) {
             continue;
         }
@@ -398,7 +408,22 @@ fn chapter_blocks(xhtml: &str) -> Vec<Block> {
             stack.extend(children);
         }
     }
+    out.append(&mut notes);
     out
+}
+
+/// A footnote, endnote or rear note by its `epub:type` or DPUB-ARIA `role`.
+fn is_note(node: &dom_query::NodeRef<'_>) -> bool {
+    ["epub:type", "type", "role"].iter().any(|a| {
+        node.attr(a).is_some_and(|v| {
+            v.split_whitespace().any(|w| {
+                matches!(
+                    w.trim_start_matches("doc-"),
+                    "footnote" | "endnote" | "rearnote" | "note"
+                )
+            })
+        })
+    })
 }
 
 /// An element's text without ruby annotations (`<rt>` pinyin / furigana over characters):

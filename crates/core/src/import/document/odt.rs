@@ -4,7 +4,7 @@
 //! Comments (`office:annotation`) and tracked deletions are not the document's text.
 
 use super::xml::{attr, entity_text, local, name_of, MAX_EVENTS};
-use super::{tidy_lines, zipped::SafeZip, Block, Document};
+use super::{is_junk_title, tidy, tidy_lines, zipped::SafeZip, Block, Document};
 use crate::import::{meta, ImportError};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -21,7 +21,178 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     if let Some(m) = zip.read_text("meta.xml")? {
         read_meta(&m, &mut doc);
     }
+    // Without a usable title property, the title the page shows by its type.
+    if doc
+        .meta_title
+        .as_deref()
+        .is_none_or(|t| is_junk_title(&tidy(t)))
+    {
+        let styles = zip.read_text("styles.xml")?;
+        doc.text_title = sized_title(&content, styles.as_deref());
+    }
     Ok(doc)
+}
+
+/// A paragraph style's type size and the style it inherits from.
+struct StyleSize {
+    parent: Option<String>,
+    /// Points, or a percentage of the parent's (`130%`).
+    size: Option<(f32, bool)>,
+}
+
+/// The type sizes paragraph styles declare (the Asian size where there is one: the size the
+/// Chinese text is set in), and the default paragraph style's.
+fn style_sizes(
+    xml: &str,
+    out: &mut std::collections::HashMap<String, StyleSize>,
+    default: &mut Option<f32>,
+) {
+    let mut reader = Reader::from_str(xml);
+    let mut current: Option<String> = None;
+    let mut in_default = false;
+    for _ in 0..MAX_EVENTS {
+        let Ok(ev) = reader.read_event() else { break };
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => match name_of(&e).as_str() {
+                "style" if attr(&e, "family").as_deref() == Some("paragraph") => {
+                    let name = attr(&e, "name").unwrap_or_default();
+                    out.insert(
+                        name.clone(),
+                        StyleSize {
+                            parent: attr(&e, "parent-style-name"),
+                            size: None,
+                        },
+                    );
+                    current = Some(name);
+                }
+                "default-style" => in_default = attr(&e, "family").as_deref() == Some("paragraph"),
+                "text-properties" => {
+                    let size = attr(&e, "font-size-asian").or_else(|| attr(&e, "font-size"));
+                    let size = size.and_then(|v| {
+                        if let Some(p) = v.strip_suffix('%') {
+                            p.trim().parse::<f32>().ok().map(|p| (p / 100.0, true))
+                        } else {
+                            v.strip_suffix("pt")?
+                                .trim()
+                                .parse::<f32>()
+                                .ok()
+                                .map(|p| (p, false))
+                        }
+                    });
+                    if in_default {
+                        if let Some((pt, false)) = size {
+                            *default = Some(pt);
+                        }
+                    } else if let Some(s) = current.as_ref().and_then(|c| out.get_mut(c)) {
+                        s.size = size.or(s.size);
+                    }
+                }
+                _ => {}
+            },
+            Event::End(e) => match local(e.name().into_inner()) {
+                "style" => current = None,
+                "default-style" => in_default = false,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// The title of a document written with direct formatting (a 公文 typed in 小标宋 at 二号
+/// without a title style): the largest type among its first paragraphs, when larger than
+/// the body's. Paragraph sizes come from the paragraph's style chain.
+fn sized_title(content: &str, styles: Option<&str>) -> Option<String> {
+    let mut table = std::collections::HashMap::new();
+    let mut default = None;
+    if let Some(s) = styles {
+        style_sizes(s, &mut table, &mut default);
+    }
+    style_sizes(content, &mut table, &mut default);
+    let default = default.unwrap_or(12.0);
+    let size_of = |name: &str| -> f32 {
+        // Walk up to the first style that states a size, applying percentages on the way.
+        let mut factor = 1.0;
+        let mut at = Some(name.to_owned());
+        for _ in 0..16 {
+            let Some(style) = at.as_deref().and_then(|n| table.get(n)) else {
+                break;
+            };
+            match style.size {
+                Some((pt, false)) => return pt * factor,
+                Some((p, true)) => factor *= p,
+                None => {}
+            }
+            at = style.parent.clone();
+        }
+        default * factor
+    };
+    // The body's paragraphs and headings (not those in tables, frames or notes), in order.
+    let mut reader = Reader::from_str(content);
+    reader.config_mut().check_end_names = false;
+    let mut path: Vec<String> = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    let mut chars_by_size: std::collections::HashMap<i32, usize> = Default::default();
+    let mut first: Vec<(f32, String)> = Vec::new();
+    let mut skip_depth: Option<usize> = None;
+    for _ in 0..MAX_EVENTS {
+        let Ok(ev) = reader.read_event() else { break };
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = name_of(&e);
+                if open.is_none()
+                    && matches!(name.as_str(), "p" | "h")
+                    && path.last().is_some_and(|p| p == "text" || p == "section")
+                {
+                    open = Some((
+                        path.len(),
+                        attr(&e, "style-name").unwrap_or_default(),
+                        String::new(),
+                    ));
+                } else if open.is_some()
+                    && skip_depth.is_none()
+                    && matches!(name.as_str(), "note" | "annotation" | "frame")
+                {
+                    skip_depth = Some(path.len());
+                }
+                path.push(name);
+            }
+            Event::Text(t) => {
+                if let Some((_, _, text)) = open.as_mut().filter(|_| skip_depth.is_none()) {
+                    text.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some((_, _, text)) = open.as_mut().filter(|_| skip_depth.is_none()) {
+                    text.push_str(&entity_text(r));
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+                if skip_depth == Some(path.len()) {
+                    skip_depth = None;
+                }
+                if open.as_ref().is_some_and(|(d, _, _)| *d == path.len()) {
+                    let Some((_, style, text)) = open.take() else {
+                        continue;
+                    };
+                    let text = tidy_lines(&text);
+                    let size = size_of(&style);
+                    *chars_by_size
+                        .entry((size * 2.0).round() as i32)
+                        .or_default() += text.chars().filter(|c| !c.is_whitespace()).count();
+                    if first.len() < 12 && !text.is_empty() {
+                        first.push((size, text));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let body = chars_by_size.into_iter().max_by_key(|(s, n)| (*n, -*s))?.0 as f32 / 2.0;
+    super::pdf::title_by_size(&first, body)
 }
 
 /// Where the text being read goes when its paragraph ends.
