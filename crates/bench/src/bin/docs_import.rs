@@ -9,7 +9,8 @@
 //! cache favours neither). The stored articles of the two kinds of import must be identical
 //! (id, title, text, format, date); the ratio of the times is the figure.
 //!
-//! `wz-bench-docs [--files N] [--work DIR]`
+//! `wz-bench-docs [--files N] [--work DIR] [--corpus DIR]` (the text comes from the shared
+//! corpus, `../shared/corpus` beside the workspace; without it the bench says so and stops).
 
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
@@ -20,39 +21,69 @@ use wenzhai_bench::peak_rss_kb;
 use wenzhai_core::samples;
 use wenzhai_library::{Importer, Library};
 
-const SENTENCES: &[&str] = &[
-    "各地认真贯彻落实党中央决策部署，推动重点工作取得新进展。",
-    "要坚持以人民为中心的发展思想，切实解决群众急难愁盼问题。",
-    "会议强调，要统筹发展和安全，坚决守住不发生系统性风险的底线。",
-    "全市上下要进一步增强责任感和紧迫感，确保各项任务落到实处。",
-    "The council reviewed the annual report and adopted the plan for the next five years.",
-    "加强基层组织建设，提升基层治理能力，是推进治理现代化的重要基础。",
-];
+/// Corpus items per document: a report of six news items is a few pages long.
+const ITEMS_PER_DOCUMENT: usize = 6;
 
-/// The `i`-th document's paragraphs: its own numbers in every sentence, so none is a duplicate.
-fn paragraphs(i: usize) -> Vec<String> {
-    (0..8)
-        .map(|p| {
-            (0..4)
-                .map(|s| {
-                    let sentence = SENTENCES[(i + p * 3 + s) % SENTENCES.len()];
-                    format!("（第{i}号文件第{p}段第{s}句）{sentence}")
-                })
-                .collect::<String>()
-        })
-        .collect()
+/// One document's title and paragraphs, made of `ITEMS_PER_DOCUMENT` consecutive corpus items
+/// (each item's title, then its body's paragraphs): real, distinct text, so no document is a
+/// near-duplicate of another. (Documents made of a few shared sentences were all candidate
+/// near-duplicates of each other, and the importer spent the bench comparing them.)
+struct Text {
+    title: String,
+    paragraphs: Vec<String>,
 }
 
-fn make_folder(dir: &Path, files: usize) -> Result<()> {
+fn texts(corpus: &Path, files: usize) -> Result<Vec<Text>> {
+    let items = wenzhai_bench::corpus::load_items(corpus, 1.0)?;
+    let items: Vec<_> = items
+        .into_iter()
+        .filter(|i| i.body.chars().count() >= 80)
+        .collect();
+    if items.len() < files * ITEMS_PER_DOCUMENT {
+        bail!(
+            "the corpus has {} items, {} documents need {}",
+            items.len(),
+            files,
+            files * ITEMS_PER_DOCUMENT
+        );
+    }
+    Ok(items
+        .chunks(ITEMS_PER_DOCUMENT)
+        .take(files)
+        .map(|chunk| Text {
+            title: chunk[0].title.trim().to_owned(),
+            paragraphs: chunk
+                .iter()
+                .flat_map(|item| {
+                    std::iter::once(item.title.trim().to_owned()).chain(
+                        item.body
+                            .split('\n')
+                            .map(|p| p.trim().to_owned())
+                            .filter(|p| !p.is_empty()),
+                    )
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// `&`, `<` and `>` escaped for the XML and HTML the documents are written in.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn make_folder(dir: &Path, texts: &[Text]) -> Result<()> {
     std::fs::create_dir_all(dir)?;
-    for i in 0..files {
-        let paras = paragraphs(i);
-        let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-        let title = format!("关于第{i}号重点工作的通知");
+    for (i, text) in texts.iter().enumerate() {
+        let paras: Vec<String> = text.paragraphs.iter().map(|p| escape(p)).collect();
+        let refs: Vec<&str> = text.paragraphs.iter().map(String::as_str).collect();
+        let title = escape(&text.title);
         let (name, bytes) = match i % 6 {
             0 => (
                 format!("{i:04}.pdf"),
-                samples::chinese_report_pdf(&title, "某市人民政府办公室", &refs),
+                samples::chinese_report_pdf(&text.title, "某市人民政府办公室", &refs),
             ),
             1 => {
                 let body: String =
@@ -74,8 +105,15 @@ fn make_folder(dir: &Path, files: usize) -> Result<()> {
                 (format!("{i:04}.odt"), samples::odt(&body))
             }
             3 => {
-                let ch1: String = paras[..4].iter().map(|p| format!("<p>{p}</p>")).collect();
-                let ch2: String = paras[4..].iter().map(|p| format!("<p>{p}</p>")).collect();
+                let half = paras.len() / 2;
+                let ch1: String = paras[..half]
+                    .iter()
+                    .map(|p| format!("<p>{p}</p>"))
+                    .collect();
+                let ch2: String = paras[half..]
+                    .iter()
+                    .map(|p| format!("<p>{p}</p>"))
+                    .collect();
                 (
                     format!("{i:04}.epub"),
                     samples::epub(
@@ -96,7 +134,7 @@ fn make_folder(dir: &Path, files: usize) -> Result<()> {
             }
             _ => (
                 format!("{i:04}.txt"),
-                format!("{title}\n\n{}\n", paras.join("\n\n")).into_bytes(),
+                format!("{}\n\n{}\n", text.title, text.paragraphs.join("\n\n")).into_bytes(),
             ),
         };
         std::fs::write(dir.join(name), bytes)?;
@@ -176,9 +214,20 @@ fn main() -> Result<()> {
     let work = opt("--work")
         .map(PathBuf::from)
         .unwrap_or(tmp.path().to_path_buf());
+    let corpus = opt("--corpus")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    if !corpus.join(wenzhai_bench::corpus::CORPUS_FILES[0]).exists() {
+        println!(
+            "skipping: the corpus is not there ({} is missing; pass --corpus DIR)",
+            corpus.display()
+        );
+        return Ok(());
+    }
+    let texts = texts(&corpus, files)?;
     let src = work.join("src");
     let made = Instant::now();
-    make_folder(&src, files)?;
+    make_folder(&src, &texts)?;
     eprintln!(
         "made {files} documents in {:.1} s",
         made.elapsed().as_secs_f64()
