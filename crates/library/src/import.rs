@@ -42,7 +42,7 @@ const COMMIT_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 /// most this many, or [`COMMIT_AFTER`] of work: what a crash can lose of a running import.
 const BATCH_EVERY: u32 = 500;
 /// A batch big enough to be merged at its end ([`MERGE_AFTER`] files) checkpoints after one
-/// second, then after twice as long each time up to this: its first articles are searchable
+/// second or [`COMMIT_EVERY`] files, then after twice as long (or many) each time, up to this: its first articles are searchable
 /// at once, and a long import makes a handful of segments instead of one per second (each
 /// one costs the final merge time: 126 of them made that merge take a minute on the 76k
 /// corpus).
@@ -83,6 +83,10 @@ pub struct Importer<'a> {
     /// are written to SQLite and the index one at a time, in walk order, so the outcomes,
     /// the progress and the stored results are the same.
     pub workers: Option<usize>,
+    /// At most this many articles share one SQLite transaction (`None`: [`BATCH_EVERY`]);
+    /// progress for them is reported when it commits. Smaller means livelier progress and
+    /// more writing; tests use it to see batches end in a small folder.
+    pub batch_every: Option<u32>,
 }
 
 /// How far (in files) extraction may run ahead of the writer, per worker: enough to keep every
@@ -201,6 +205,7 @@ impl Library {
         let mut counter = None;
         let mut since_commit = 0;
         let (mut since_batch, mut last_batch) = (0, std::time::Instant::now());
+        let mut unreported: Vec<ImportProgress> = Vec::new();
         let mut last_commit = std::time::Instant::now();
         let cancelled = || options.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         let workers = options
@@ -222,7 +227,7 @@ impl Library {
                 true => self.index.bulk_writer()?,
                 false => self.index.writer()?,
             };
-            let mut commit_after = COMMIT_AFTER;
+            let (mut commit_after, mut commit_every) = (COMMIT_AFTER, COMMIT_EVERY);
             let files = &files;
             for _ in 0..workers {
                 let send = send.clone();
@@ -338,21 +343,28 @@ impl Library {
                     ImportStatus::Updated { .. } => report.summary.updated += 1,
                     ImportStatus::Failed { .. } => report.summary.failed += 1,
                 }
-                progress(&ImportProgress {
+                // Told once SQLite has made it durable (the batch's commit below): an import
+                // killed after "imported" was shown must still have the article.
+                unreported.push(ImportProgress {
                     done: i as u32 + 1,
                     total,
                     outcome: outcome.clone(),
                 });
                 report.outcomes.push(outcome);
-                if since_batch >= BATCH_EVERY || last_batch.elapsed() >= COMMIT_AFTER {
+                if since_batch >= options.batch_every.unwrap_or(BATCH_EVERY).max(1)
+                    || last_batch.elapsed() >= COMMIT_AFTER
+                {
                     if let Err(e) = self.store().commit_batch() {
                         finish(&stop);
                         return Err(e.into());
                     }
+                    unreported.drain(..).for_each(|p| progress(&p));
                     since_batch = 0;
                     last_batch = std::time::Instant::now();
                 }
-                if (since_commit >= COMMIT_EVERY && !bulk)
+                // A bulk import's checkpoints also come by count, doubling like the time: its
+                // first articles are searchable at once however fast it runs.
+                if since_commit >= commit_every
                     || (since_commit > 0 && last_commit.elapsed() >= commit_after)
                 {
                     if let Some(c) = counter {
@@ -366,16 +378,19 @@ impl Library {
                             finish(&stop);
                             return Err(e);
                         }
+                        unreported.drain(..).for_each(|p| progress(&p));
                         since_commit = 0;
                         last_commit = std::time::Instant::now();
                         if bulk {
                             commit_after = (commit_after * 2).min(BULK_COMMIT_MAX);
+                            commit_every = commit_every.saturating_mul(2);
                         }
                     }
                 }
             }
             finish(&stop);
             self.store().commit_batch()?;
+            unreported.drain(..).for_each(|p| progress(&p));
             if let Some(c) = counter {
                 // A cancelled import stops now: the user asked for it, not for a merge.
                 if !report.cancelled
@@ -390,6 +405,9 @@ impl Library {
         });
         // A batch that stopped on an error still keeps what it wrote (each article is whole).
         let kept = self.store().commit_batch();
+        if kept.is_ok() {
+            unreported.drain(..).for_each(|p| progress(&p));
+        }
         run?;
         kept?;
         Ok(report)
