@@ -19,10 +19,13 @@ impl Store {
     /// Write a backup to `dest` (which must not exist). `original(sha256)` reads the bytes of
     /// one original. The file appears under its name only when complete.
     pub fn write_backup(
-        &self,
+        &mut self,
         dest: &Path,
         mut original: impl FnMut(&str) -> std::io::Result<Vec<u8>>,
     ) -> Result<BackupCounts> {
+        // A backup taken during an import holds what the import has committed, never rows of
+        // an open batch.
+        self.commit_batch()?;
         let tmp = dest.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);
         let result = (|| -> Result<BackupCounts> {

@@ -622,7 +622,9 @@ fn searches_see_new_articles_while_an_import_is_running() {
     let lib = tmp.path().join("lib");
     let src = tmp.path().join("src");
     fs::create_dir(&src).expect("mkdir");
-    let files = 6000;
+    // Enough files that the import outlasts a few searches (each search is a process start):
+    // with 6,000 the import was over after three of them.
+    let files = 20_000;
     for i in 0..files {
         write(
             &src,
@@ -652,7 +654,7 @@ fn searches_see_new_articles_while_an_import_is_running() {
             String::from_utf8_lossy(&out.stderr)
         );
         seen.push(json_lines(&out)[0]["total"].as_u64().expect("total"));
-        std::thread::sleep(std::time::Duration::from_millis(150));
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert!(import.wait().expect("wait").success());
     let last = json_lines(&wz(&lib, &["search", "--json", "组织"]))[0]["total"]
