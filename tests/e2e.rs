@@ -19,10 +19,18 @@ const COUNT_OF_TAG: &str =
 mod choose_encoding;
 #[path = "e2e/documents.rs"]
 mod documents;
+#[path = "e2e/installed_package.rs"]
+mod installed_package;
 #[path = "e2e/library_view.rs"]
 mod library_view;
+#[path = "e2e/move_library.rs"]
+mod move_library;
 #[path = "e2e/near_duplicate_merge.rs"]
 mod near_duplicate_merge;
+#[path = "e2e/settings_panel.rs"]
+mod settings_panel;
+#[path = "e2e/single_instance.rs"]
+mod single_instance;
 #[path = "e2e/update_from_newer_save.rs"]
 mod update_from_newer_save;
 
@@ -143,6 +151,22 @@ async fn start_app(
     library_dir: &Path,
     args: &[String],
 ) -> (Driver, fantoccini::Client) {
+    start_app_binary(
+        tmp,
+        library_dir,
+        args,
+        Path::new(env!("CARGO_BIN_EXE_wenzhai")),
+    )
+    .await
+}
+
+/// [`start_app`] with another build of the app, e.g. the installed `/usr/bin/wenzhai`.
+async fn start_app_binary(
+    tmp: &Path,
+    library_dir: &Path,
+    args: &[String],
+    application: &Path,
+) -> (Driver, fantoccini::Client) {
     let port = free_port();
     let native_port = free_port();
     let driver = Driver(
@@ -166,7 +190,7 @@ async fn start_app(
     let mut caps = serde_json::Map::new();
     caps.insert(
         "tauri:options".into(),
-        serde_json::json!({ "application": env!("CARGO_BIN_EXE_wenzhai"), "args": args }),
+        serde_json::json!({ "application": application, "args": args }),
     );
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();

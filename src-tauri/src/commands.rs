@@ -37,8 +37,9 @@ pub struct LibraryInfo {
 
 #[tauri::command]
 pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, IpcError> {
-    let path = state.path.as_ref().map(|p| p.display().to_string());
-    match &state.library {
+    let current = state.current();
+    let path = current.path.as_ref().map(|p| p.display().to_string());
+    match &current.library {
         Err(e) => Ok(LibraryInfo {
             path,
             articles: 0,
@@ -326,10 +327,11 @@ fn is_web_link(url: &str) -> bool {
         .any(|s| lower.starts_with(s))
 }
 
-/// The article a `wenzhai://article/<id>` link asked for when the app started, once.
+/// What the app was asked to open (files to import, an article link) at start or by a second
+/// launch since the UI last asked; each once.
 #[tauri::command]
-pub fn take_opened_article(opened: State<'_, crate::deep_link::OpenedArticle>) -> Option<i64> {
-    opened.0.lock().ok().and_then(|mut id| id.take())
+pub fn take_launch(pending: State<'_, crate::launch::PendingLaunch>) -> crate::launch::Launch {
+    pending.take()
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
@@ -401,7 +403,7 @@ pub async fn import_paths(
     if let Ok(lib) = state.library() {
         tauri::async_runtime::spawn_blocking(move || {
             if let Err(e) = lib.refresh_suggestions() {
-                eprintln!("wenzhai: suggestions not refreshed after the import: {e}");
+                tracing::warn!("suggestions not refreshed after the import: {e}");
             }
         });
     }

@@ -25,14 +25,18 @@ pub fn handle<R: Runtime>(
     request: Request<Vec<u8>>,
     responder: UriSchemeResponder,
 ) {
-    let library = ctx.app_handle().state::<AppState>().library();
+    let state = ctx.app_handle().state::<AppState>();
+    let library = state.library();
+    let always = state
+        .images_always
+        .load(std::sync::atomic::Ordering::Relaxed);
     let path = request.uri().path().replace("%2F", "/").replace("%2f", "/");
     // Network and SQLite work off the webview's thread.
     tauri::async_runtime::spawn_blocking(move || {
         let reply = match (library, parse_path(&path)) {
             (Err(e), _) => text(StatusCode::SERVICE_UNAVAILABLE, &e.message),
             (_, None) => text(StatusCode::BAD_REQUEST, "expected /<article>/<image>"),
-            (Ok(lib), Some((id, n))) => match lib.allowed_image_url(id, n) {
+            (Ok(lib), Some((id, n))) => match image_url(&lib, id, n, always) {
                 Err(e) => text(StatusCode::NOT_FOUND, &e.to_string()),
                 Ok(None) => text(StatusCode::FORBIDDEN, "images of this article are blocked"),
                 Ok(Some(url)) => match fetch(&url) {
@@ -94,4 +98,21 @@ fn fetch(url: &str) -> Result<(String, Vec<u8>), String> {
         .read_to_vec()
         .map_err(|e| e.to_string())?;
     Ok((mime, bytes))
+}
+
+/// The n-th image URL of an article: when the user allowed its images, or allows every
+/// article's (Settings ▸ Remote images ▸ always).
+fn image_url(
+    lib: &wenzhai_library::Library,
+    id: i64,
+    n: usize,
+    always: bool,
+) -> Result<Option<String>, wenzhai_library::LibraryError> {
+    if !always {
+        return lib.allowed_image_url(id, n);
+    }
+    let a = lib.article(id)?;
+    Ok(wenzhai_core::import::image_urls(&a.body_html)
+        .into_iter()
+        .nth(n))
 }

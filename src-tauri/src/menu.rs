@@ -1,7 +1,8 @@
 //! The window's menu: import files or a folder through the native file dialog, and back up the
 //! library. Import hands the chosen paths to the webview as a `menu-import` event, so they go
 //! through exactly the code path a drop does (the UI's import with progress and per-file
-//! results). Backup runs here, off the UI thread, and reports `backup-done`.
+//! results). Backup runs here, off the UI thread, and reports `backup-done`. Settings… opens
+//! the webview's settings dialog (`menu-settings`); Help has the log folder and About.
 
 use crate::state::AppState;
 use serde::Serialize;
@@ -13,6 +14,9 @@ use tauri_plugin_dialog::DialogExt;
 const IMPORT_FILES: &str = "import-files";
 const IMPORT_FOLDER: &str = "import-folder";
 const BACKUP: &str = "backup";
+const SETTINGS: &str = "settings";
+const LOG_FOLDER: &str = "log-folder";
+const ABOUT: &str = "about";
 
 /// Menu labels follow the OS locale (the webview's own language switch cannot reach the native
 /// menu before the window exists).
@@ -55,10 +59,58 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
                 None::<&str>,
             )?,
             &PredefinedMenuItem::separator(app)?,
+            &MenuItem::with_id(
+                app,
+                SETTINGS,
+                label("设置…", "Settings…"),
+                true,
+                Some("CmdOrCtrl+,"),
+            )?,
+            &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::quit(app, Some(label("退出", "Quit")))?,
         ],
     )?;
-    Menu::with_items(app, &[&file])
+    let help = Submenu::with_items(
+        app,
+        label("帮助", "Help"),
+        true,
+        &[
+            &MenuItem::with_id(
+                app,
+                LOG_FOLDER,
+                label("打开日志文件夹", "Open Log Folder"),
+                true,
+                None::<&str>,
+            )?,
+            &MenuItem::with_id(
+                app,
+                ABOUT,
+                label("关于文摘", "About Wenzhai"),
+                true,
+                None::<&str>,
+            )?,
+        ],
+    )?;
+    // macOS routes ⌘C/⌘V/⌘A through the menu bar: without an Edit menu they do nothing in the
+    // webview (and ⌘V paste-to-import never fires). Undo stays the window's own (Ctrl/⌘-Z undoes
+    // bulk actions). Elsewhere the webview handles these keys itself.
+    #[cfg(target_os = "macos")]
+    {
+        let edit = Submenu::with_items(
+            app,
+            label("编辑", "Edit"),
+            true,
+            &[
+                &PredefinedMenuItem::cut(app, None)?,
+                &PredefinedMenuItem::copy(app, None)?,
+                &PredefinedMenuItem::paste(app, None)?,
+                &PredefinedMenuItem::select_all(app, None)?,
+            ],
+        )?;
+        Menu::with_items(app, &[&file, &edit, &help])
+    }
+    #[cfg(not(target_os = "macos"))]
+    Menu::with_items(app, &[&file, &help])
 }
 
 #[derive(Clone, Serialize)]
@@ -84,8 +136,47 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                     }
                 })
         }
+        SETTINGS => {
+            let _ = app.emit("menu-settings", ());
+        }
+        LOG_FOLDER => {
+            if let Some(dir) = app.state::<crate::logging::LogDir>().0.clone() {
+                let _ = std::fs::create_dir_all(&dir);
+                if let Err(e) = tauri_plugin_opener::open_path(&dir, None::<&str>) {
+                    tracing::warn!("cannot open the log folder {}: {e}", dir.display());
+                }
+            }
+        }
+        ABOUT => about(&app),
         _ => {}
     }
+}
+
+/// Help ▸ About: the version, where the library and the logs are.
+fn about<R: Runtime>(app: &AppHandle<R>) {
+    let zh = chinese();
+    let library = app
+        .state::<AppState>()
+        .current()
+        .path
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "—".into());
+    let logs = app
+        .state::<crate::logging::LogDir>()
+        .0
+        .clone()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "—".into());
+    let version = env!("CARGO_PKG_VERSION");
+    let text = if zh {
+        format!("文摘 Wenzhai {version}\n\n文库:{library}\n日志:{logs}\n\nMIT 许可证")
+    } else {
+        format!("Wenzhai (文摘) {version}\n\nLibrary: {library}\nLogs: {logs}\n\nMIT licence")
+    };
+    app.dialog()
+        .message(text)
+        .title(if zh { "关于文摘" } else { "About Wenzhai" })
+        .show(|_| {});
 }
 
 /// Open the native dialog for files (or one folder) to import; the chosen paths go to the

@@ -14,6 +14,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, 
   return node;
 }
 
+/** A key that confirms or cancels an IME candidate (WebKit sends its Enter after
+ * `compositionend`, with keyCode 229): not ours to act on. */
+export function composing(e: KeyboardEvent): boolean {
+  return e.isComposing || e.keyCode === 229;
+}
+
 export function button(cls: string, text: string, onClick: (e: MouseEvent) => void, title?: string): HTMLButtonElement {
   const b = el("button", cls, text);
   b.type = "button";

@@ -19,7 +19,7 @@ import type { SearchResults } from "./bindings/SearchResults";
 import { SelectionToolbar } from "./annotations";
 import { Bulk } from "./bulk";
 import { renderChips } from "./chips";
-import { $, button, el, errorText, highlighted, typing, type IpcError } from "./dom";
+import { $, button, composing, el, errorText, highlighted, typing, type IpcError } from "./dom";
 import { chooseEncoding, ENCODING_CODES } from "./encoding";
 import { initialLang, t, type Lang } from "./i18n";
 import { fillNotesControls, notesSource, type NotesControls } from "./notes";
@@ -29,6 +29,7 @@ import { SearchSuggest } from "./search-suggest";
 import { Sidebar } from "./sidebar";
 import { VirtualList, type ListSource, type Row } from "./vlist";
 import { bindPaste } from "./paste";
+import { applyImagePolicy, newerSaves, SettingsPanel } from "./settings";
 
 interface LibraryInfo {
   path: string | null;
@@ -72,6 +73,8 @@ const els = {
   importCancel: $<HTMLButtonElement>("import-cancel"),
   dropOverlay: $("drop-overlay"),
   help: $("help"),
+  settings: $("settings"),
+  settingsToggle: $<HTMLButtonElement>("settings-toggle"),
 };
 const notesControls: NotesControls = {
   color: $<HTMLSelectElement>("notes-color"),
@@ -452,6 +455,8 @@ function applyLang() {
   els.importButton.textContent = m.importButton;
   els.dropOverlay.textContent = m.dropHere;
   els.themeToggle.textContent = `${m.theme}: ${m.themeNames[theme] ?? theme}`;
+  els.settingsToggle.textContent = "⚙";
+  els.settingsToggle.title = lang === "zh" ? "设置(Ctrl+,)" : "Settings (Ctrl+,)";
   els.notesToggle.textContent = m.notesView;
   els.sort.replaceChildren(
     ...SORTS.map((s) => {
@@ -570,11 +575,14 @@ function updateAllItem(label: string, paths: string[]): HTMLLIElement {
 
 /** Import files and folders; `update` says what a new save of a page already in the library
  * does (see the import_paths command): a drop or the Import button never replaces text. */
-async function importPaths(paths: string[], update: "never" | "newer" | "always" = "never") {
-  if (paths.length === 0) return;
+async function importPaths(
+  paths: string[],
+  update: "never" | "newer" | "always" = newerSaves(),
+): Promise<ImportResult | null> {
+  if (paths.length === 0) return null;
   if (importing) {
     setStatus(t(lang).importBusy, true);
-    return;
+    return null;
   }
   importing = true;
   const m = t(lang);
@@ -606,8 +614,10 @@ async function importPaths(paths: string[], update: "never" | "newer" | "always"
     const s = res.summary;
     setStatus(m.imported(s.imported, s.duplicates, s.failed, s.updated ?? 0), s.failed > 0);
     renderImportResults(res.outcomes);
+    return res;
   } catch (e) {
     setStatus(errorText(e), true);
+    return null;
   } finally {
     importing = false;
     clearInterval(tick);
@@ -630,6 +640,7 @@ function targets(): number[] {
 
 function bindKeys() {
   document.addEventListener("keydown", (e) => {
+    if (composing(e)) return;
     const mod = e.ctrlKey || e.metaKey;
     const inField = typing();
     const key = e.key;
@@ -647,6 +658,11 @@ function bindKeys() {
       toggleHelp();
     } else if (key === "Escape" && !els.help.hidden) {
       toggleHelp(false);
+    } else if (key === "Escape" && settings.isOpen) {
+      settings.close();
+    } else if (mod && key === ",") {
+      e.preventDefault();
+      void settings.open();
     } else if (key === "Escape" && document.activeElement === els.search) {
       setQuery("");
       els.search.blur();
@@ -689,19 +705,9 @@ async function main() {
   });
   bindKeys();
   bindPaste((path) => void importPaths([path]), setStatus, errorText);
-  els.langToggle.addEventListener("click", () => {
-    lang = lang === "zh" ? "en" : "zh";
-    localStorage.setItem("wenzhai.lang", lang);
-    applyLang();
-    void showCurrent(true);
-    if (reader.current) reader.render(reader.current, true);
-    else reader.placeholder(t(lang).pickArticle);
-  });
-  els.themeToggle.addEventListener("click", () => {
-    theme = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
-    localStorage.setItem("wenzhai.theme", theme);
-    applyLang();
-  });
+  els.langToggle.addEventListener("click", () => setLang(lang === "zh" ? "en" : "zh"));
+  els.themeToggle.addEventListener("click", () => setTheme(THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length]));
+  els.settingsToggle.addEventListener("click", () => void (settings.isOpen ? settings.close() : settings.open()));
   // Results as you type, without a debounce: a keystroke searches at once when no search is
   // running, else once more when the running one is done, with the text as it is then. So
   // at most one search is in flight, and the last keystroke waits for one at most.
@@ -776,6 +782,7 @@ async function main() {
   // The first rows first (the library's state is asked for meanwhile); the counts and the
   // tag tree right after.
   const infoAsked = invoke<LibraryInfo>("library_info");
+  applyImagePolicy().catch((e) => setStatus(errorText(e), true));
   await showCurrent();
   const info = await infoAsked;
   if (info.error) {
@@ -784,9 +791,10 @@ async function main() {
     setStatus(t(lang).readOnly, true);
   }
   await sidebar.refresh();
-  // Started from a wenzhai://article/<id> link (an exported note's "open in Wenzhai").
-  const opened = await invoke<number | null>("take_opened_article");
-  if (opened !== null) await openArticle(opened);
+  // Started with files ("Open with Wenzhai") or a wenzhai://article/<id> link (an exported
+  // note's "open in Wenzhai"); a second launch hands its own over while the app runs.
+  await listen("launch-pending", () => void takeLaunch());
+  await takeLaunch();
 
   await getCurrentWebview().onDragDropEvent((ev) => {
     const p = ev.payload;
@@ -800,12 +808,66 @@ async function main() {
   // File ▸ Import Files… / Import Folder… and the Import button (native dialogs, run by the
   // Rust side): the same path as a drop.
   await listen<string[]>("menu-import", (ev) => void importPaths(ev.payload));
+  await listen("menu-settings", () => void settings.open());
   await listen<{ path: string; articles: number | null; error: string | null }>("backup-done", (ev) => {
     const b = ev.payload;
     if (b.error) setStatus(t(lang).backupFailed(b.path, b.error), true);
     else setStatus(t(lang).backedUp(b.articles ?? 0, b.path));
   });
 }
+
+/** Launches are handled one after another: a second "Open with" waits for the first import. */
+let launches: Promise<void> = Promise.resolve();
+
+function takeLaunch(): Promise<void> {
+  launches = launches.then(handleLaunch, handleLaunch);
+  return launches;
+}
+
+async function handleLaunch() {
+  const launch = await invoke<{ files: string[]; article: number | null }>("take_launch");
+  if (launch.files.length) {
+    while (importing) await new Promise((r) => setTimeout(r, 200));
+    const res = await importPaths(launch.files);
+    // Show what was opened: the first file's article, new or already in the library.
+    const first = res?.outcomes.find((o) => o.status !== "failed");
+    const id = first && (first.status === "duplicate" ? first.duplicate_of : "id" in first ? first.id : null);
+    if (id && launch.article === null) await openArticle(id);
+  }
+  if (launch.article !== null) await openArticle(launch.article);
+}
+
+function setLang(next: Lang) {
+  lang = next;
+  localStorage.setItem("wenzhai.lang", lang);
+  applyLang();
+  void showCurrent(true);
+  if (reader.current) reader.render(reader.current, true);
+  else reader.placeholder(t(lang).pickArticle);
+}
+
+function setTheme(next: string) {
+  if (!(THEMES as readonly string[]).includes(next)) return;
+  theme = next as Theme;
+  localStorage.setItem("wenzhai.theme", theme);
+  applyLang();
+}
+
+const settings = new SettingsPanel(els.settings, {
+  lang: () => lang,
+  setLang,
+  theme: () => theme,
+  themes: THEMES,
+  themeName: (name) => t(lang).themeNames[name] ?? name,
+  setTheme,
+  status: setStatus,
+  reloaded: async () => {
+    reader.placeholder(t(lang).pickArticle);
+    await refreshAll();
+    const info = await invoke<LibraryInfo>("library_info");
+    if (info.error) setStatus(`${t(lang).libraryError} ${info.path ?? ""}: ${info.error.message}`, true);
+  },
+});
 
 async function chooseImport(folders: boolean) {
   els.importMenu.hidden = true;

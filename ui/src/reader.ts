@@ -3,6 +3,7 @@
 // export), previous/next, text size and width, and the reading position, which is remembered
 // per article.
 
+import { imagePolicy } from "./settings";
 import { invoke } from "@tauri-apps/api/core";
 import type { ArticleDetail } from "./bindings/ArticleDetail";
 import { drawHighlights, renderPanel, scrollToAnnotation, showPopover, type ReaderHooks } from "./annotations";
@@ -246,11 +247,15 @@ export class Reader {
         this.env.status(this.env.error(e), true);
       }
     });
-    if (a.images_allowed) {
+    // Settings ▸ Remote images ▸ always: every article's images, nothing stored per article
+    // (the app's image handler knows the policy too), and no per-article switch to show.
+    const always = imagePolicy() === "always";
+    if (a.images_allowed || always) {
       imgs.forEach((img, n) => {
         img.src = `${IMAGE_BASE}${a.id}/${n}`;
       });
-      bar.append(el("span", undefined, m.imagesShown(imgs.length)), toggle);
+      bar.append(el("span", undefined, m.imagesShown(imgs.length)));
+      if (!always) bar.append(toggle);
     } else {
       bar.append(el("span", undefined, m.imagesBlocked(imgs.length)), toggle);
     }

@@ -5,7 +5,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { Suggestion } from "./bindings/Suggestion";
-import { el } from "./dom";
+import { composing, el } from "./dom";
 import { t, type Lang } from "./i18n";
 
 export interface SuggestEnv {
@@ -106,7 +106,7 @@ export class SearchSuggest {
   }
 
   private key(e: KeyboardEvent) {
-    if (this.list.hidden || this.choices.length === 0) return;
+    if (composing(e) || this.list.hidden || this.choices.length === 0) return;
     const n = this.choices.length;
     if (e.key === "ArrowDown") this.active = (this.active + 1) % n;
     else if (e.key === "ArrowUp") this.active = (this.active - 1 + n) % n;

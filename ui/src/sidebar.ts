@@ -5,7 +5,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Facets } from "./bindings/Facets";
 import type { TagNode } from "./bindings/TagNode";
-import { button, el } from "./dom";
+import { button, composing, el } from "./dom";
 import { t, type Lang } from "./i18n";
 
 /** `reposts`: the clusters of near-duplicate articles (not a filter of the search). */
@@ -185,6 +185,7 @@ export class Sidebar {
     };
     input.addEventListener("keydown", (e) => {
       e.stopPropagation();
+      if (composing(e)) return;
       if (e.key === "Enter") void rename();
       else if (e.key === "Escape") this.render();
     });

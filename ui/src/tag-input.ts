@@ -4,7 +4,7 @@
 // chosen takes the typed text, so new tags (`党建/组织建设`) are created the same way.
 
 import { invoke } from "@tauri-apps/api/core";
-import { el } from "./dom";
+import { composing, el } from "./dom";
 
 /** The library's tags matching `input` by characters (简繁 folded), full pinyin or initials. */
 export async function tagCompletions(input: string): Promise<string[]> {
@@ -84,6 +84,7 @@ export function tagInput(
   input.addEventListener("input", show);
   input.addEventListener("blur", () => (list.hidden = true));
   input.addEventListener("keydown", (e) => {
+    if (composing(e)) return;
     if (e.key === "ArrowDown" && choices.length) {
       active = (active + 1) % choices.length;
       mark();

@@ -273,6 +273,16 @@ pub fn run(library: Option<PathBuf>, command: Command) -> anyhow::Result<ExitCod
             }
             crate::dupes::dupes(&lib, json, merge.as_deref(), keep_apart.as_deref())
         }
+        Command::Move { json, wait, dest } => {
+            let chosen = library.is_some();
+            crate::relocate::move_library(
+                &library_dir(library)?,
+                &dest,
+                std::time::Duration::from_secs(wait),
+                chosen,
+                json,
+            )
+        }
         Command::Reextract { json } => {
             let lib = Library::open(&library_dir(library)?)?;
             let report = lib.reextract(|_, _| {})?;

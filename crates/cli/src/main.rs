@@ -12,6 +12,7 @@ mod args;
 mod commands;
 mod dupes;
 mod output;
+mod relocate;
 mod suggest;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -25,7 +26,8 @@ use std::process::ExitCode;
     about = "Wenzhai (文摘): import, search and read your saved articles"
 )]
 struct Cli {
-    /// The library folder (default: $WENZHAI_LIBRARY, else the OS data dir).
+    /// The library folder (default: $WENZHAI_LIBRARY, else the one settings.json names, else
+    /// the OS data dir).
     #[arg(long, global = true, value_name = "DIR")]
     library: Option<PathBuf>,
     #[command(subcommand)]
@@ -209,6 +211,20 @@ enum Command {
         /// Remember that A and B are different articles.
         #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "merge")]
         keep_apart: Option<Vec<i64>>,
+    },
+    /// Move the library folder to DEST (a new or empty folder, on this disk or another): copied
+    /// with the writer lock held, checked like `wz check`, then switched to, and the settings
+    /// (which the app reads too) pointed at it; the old folder is removed last. Waits for an
+    /// import or the app that is writing to finish first.
+    Move {
+        #[arg(long)]
+        json: bool,
+        /// Wait at most this many seconds for another process that holds the library (0: fail
+        /// at once if one does).
+        #[arg(long, default_value_t = 600, value_name = "SECONDS")]
+        wait: u64,
+        #[arg(value_name = "DEST")]
+        dest: PathBuf,
     },
     /// Check that the database, the index and the originals agree (exit 0 only when they do).
     Check {

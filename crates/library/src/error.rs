@@ -38,6 +38,24 @@ pub enum LibraryError {
     /// refused so that no tool can store a colour the reader cannot draw.
     #[error("unknown highlight colour {color:?}: use one of {}", crate::export::HIGHLIGHT_COLORS.join(", "))]
     BadColor { color: String },
+    #[error("no settings folder: set WENZHAI_CONFIG_DIR")]
+    NoConfigDir,
+    /// `settings.json` is not settings: the file is named, and never replaced by defaults
+    /// (which would open an empty library while the user's sits elsewhere).
+    #[error("{path}: not valid Wenzhai settings ({reason}); correct or delete this file")]
+    BadSettings { path: PathBuf, reason: String },
+    /// A move the library refused before touching anything: the destination exists and holds
+    /// something, or lies inside the library (or the library inside it).
+    #[error("cannot move the library to {path}: {reason}")]
+    MoveRefused { path: PathBuf, reason: String },
+    /// The copy of a move did not match the library; the copy was removed, nothing moved.
+    #[error("the library was not moved to {path}: its copy did not match it ({}); the copy was removed and the library is unchanged", problems.join("; "))]
+    MoveVerify {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
 }
 
 impl LibraryError {
@@ -56,6 +74,11 @@ impl LibraryError {
             LibraryError::QuoteNotFound { .. } => "quote_not_found",
             LibraryError::BadRange { .. } => "bad_range",
             LibraryError::BadColor { .. } => "bad_color",
+            LibraryError::NoConfigDir => "no_config_dir",
+            LibraryError::BadSettings { .. } => "bad_settings",
+            LibraryError::MoveRefused { .. } => "move_refused",
+            LibraryError::MoveVerify { .. } => "move_failed",
+            LibraryError::Cancelled => "cancelled",
         }
     }
 

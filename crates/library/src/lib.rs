@@ -19,6 +19,8 @@ mod originals;
 mod pinyin;
 mod reextract;
 mod related;
+mod relocate;
+mod settings;
 mod suggest;
 mod tag_suggest;
 mod tags;
@@ -30,6 +32,8 @@ pub use dupes::MergeUndo;
 pub use error::{LibraryError, Result};
 pub use import::{ImportReport, Importer, UpdateMode};
 pub use reextract::ReextractReport;
+pub use relocate::{relocate, RelocatePhase, RelocateProgress, RelocateReport};
+pub use settings::{settings_path, Settings, SETTINGS_FILE};
 pub use wenzhai_core::model;
 pub use wenzhai_core::suggestions;
 pub use wenzhai_search::{SearchOptions, SortOrder};
@@ -54,13 +58,24 @@ pub const DB_FILE: &str = "library.sqlite3";
 /// Snippet length in chars for search hits.
 const SNIPPET_CHARS: usize = 120;
 
-/// The library folder to use when none is given: `$WENZHAI_LIBRARY`, else the OS data dir
-/// (`~/.local/share/wenzhai/library`, `~/Library/Application Support/wenzhai/library`,
-/// `%APPDATA%\wenzhai\library`).
+/// The library folder to use when none is given: `$WENZHAI_LIBRARY` (when set and not
+/// empty), else the folder `settings.json` names (where `wz move` or the app put it; see
+/// [`Settings`]), else the OS data dir's `wenzhai/library` (`~/.local/share/wenzhai/library`,
+/// `~/Library/Application Support/wenzhai/library`, `%APPDATA%\wenzhai\library`).
+/// A settings file that cannot be read is an error naming it, not the default folder.
 pub fn default_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("WENZHAI_LIBRARY").filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
+    if let Some(dir) = Settings::load()?.library {
+        return Ok(dir);
+    }
+    data_dir_library()
+}
+
+/// The OS data dir's `wenzhai/library`: the library when neither `$WENZHAI_LIBRARY` nor the
+/// settings name one.
+pub(crate) fn data_dir_library() -> Result<PathBuf> {
     dirs::data_dir()
         .map(|d| d.join("wenzhai").join("library"))
         .ok_or(LibraryError::NoDefaultDir)
@@ -106,7 +121,12 @@ impl Library {
     /// (another writer gets [`LibraryError::InUse`]) and brings a lagging index up to date.
     pub fn open(dir: &Path) -> Result<Library> {
         std::fs::create_dir_all(dir).map_err(|e| LibraryError::io(dir, e))?;
-        let lock = WriterLock::acquire(dir)?;
+        Library::open_locked(dir, WriterLock::acquire(dir)?)
+    }
+
+    /// [`Library::open`] with the writer lock of `dir` already taken (a move holds it across
+    /// its whole copy and hands it to the library it opens).
+    pub(crate) fn open_locked(dir: &Path, lock: WriterLock) -> Result<Library> {
         // SQLite first: when its migration fails, the open stops before the index folder is
         // created or touched, so the library is left exactly as it was.
         let store = Store::open(&dir.join(DB_FILE))?;
@@ -143,6 +163,13 @@ impl Library {
             suggestions: Mutex::new(None),
             bands: Mutex::new(None),
         })
+    }
+
+    /// Close the library and keep its writer lock (`None` for a reader): for a move, which must
+    /// not let another writer in between closing the library and renaming its folder.
+    pub(crate) fn into_writer_lock(self) -> Option<WriterLock> {
+        let Library { writer_lock, .. } = self;
+        writer_lock
     }
 
     /// True when opened with [`Library::open_read_only`]: writes fail with `ReadOnly`.

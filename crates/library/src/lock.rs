@@ -8,13 +8,16 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
+/// The lock file inside a library folder.
+pub(crate) const LOCK_FILE: &str = "library.lock";
+
 pub(crate) struct WriterLock {
     _file: File,
 }
 
 impl WriterLock {
     pub(crate) fn acquire(dir: &Path) -> Result<WriterLock> {
-        let path = dir.join("library.lock");
+        let path = dir.join(LOCK_FILE);
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)

@@ -13,6 +13,8 @@ mod export;
 mod organize;
 #[path = "library/parallel.rs"]
 mod parallel;
+#[path = "library/relocate.rs"]
+mod relocate;
 #[path = "library/suggest.rs"]
 mod suggest;
 #[path = "library/update.rs"]

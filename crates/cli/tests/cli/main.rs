@@ -8,6 +8,7 @@ mod han;
 mod kill;
 mod nasty;
 mod options;
+mod relocate;
 mod suggest;
 mod w3c;
 
