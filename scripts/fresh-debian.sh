@@ -10,7 +10,9 @@
 #   3. both again on the now ready machine: no installing, one line saying so.
 #
 # Usage (root): scripts/fresh-debian.sh [--keep]   (WZ_CHROOT picks the folder; --keep leaves
-# the chroot for a look, else it is removed at the end). Needs debootstrap (installed here when
+# the chroot for a look, else it is removed at the end). WZ_FRESH_MODE=setup measures only the
+# set-up part: `cargo xtask prerequisites test` on the fresh system, then again on the ready
+# one (minutes instead of the ~40 of a full cold build and test run on 2 cores). Needs debootstrap (installed here when
 # missing), ImageMagick's `import` for the screenshot, Xvfb on this machine, ~12 GB of disk.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +51,11 @@ fi
 echo "deb $MIRROR bookworm main" > "$ROOT/etc/apt/sources.list"
 echo "deb $MIRROR bookworm-updates main" >> "$ROOT/etc/apt/sources.list"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# This machine's CA bundle, for a network that passes TLS through a proxy with its own CA
+# (crates.io and npm over https). Kept apart from the chroot's own bundle, which installing
+# ca-certificates there rewrites.
+host_ca=${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}
+[ -f "$host_ca" ] && cp "$host_ca" "$ROOT/etc/wz-host-ca.crt"
 
 # Rust: this machine's toolchain, read-only, and only rustup's own proxies (no tauri-driver).
 mkdir -p "$ROOT/root/.rustup" "$ROOT/root/.cargo/bin"
@@ -65,6 +72,13 @@ cp -a "$(dirname "$(readlink -f "$(command -v npm)")")/.." "$ROOT/usr/lib/node_m
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$ROOT/usr/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$ROOT/usr/bin/npx"
 
+# Rust on Linux links through the system's C compiler driver (rustup says so when it installs:
+# "you need a C linker"): gcc and the C library's files, as a Rust user has them.
+chroot "$ROOT" /usr/bin/env -i PATH=/usr/bin:/bin DEBIAN_FRONTEND=noninteractive \
+  bash -c 'apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends gcc libc6-dev >/dev/null'
+log "Rust's linker in the chroot: gcc, libc6-dev"
+apt_base=$(du -sm "$ROOT/var/cache/apt/archives" | cut -f1)
+
 # A clean clone of what is committed.
 rm -rf "$ROOT/root/wenzhai"
 git clone -q "$REPO" "$ROOT/root/wenzhai"
@@ -80,11 +94,16 @@ mkdir -p "$ROOT/tmp/.X11-unix"
 mount --bind /tmp/.X11-unix "$ROOT/tmp/.X11-unix"
 
 in_chroot() {
+  local ca=()
+  if [ -f "$ROOT/etc/wz-host-ca.crt" ]; then
+    ca=(SSL_CERT_FILE=/etc/wz-host-ca.crt CARGO_HTTP_CAINFO=/etc/wz-host-ca.crt
+      NODE_EXTRA_CA_CERTS=/etc/wz-host-ca.crt GIT_SSL_CAINFO=/etc/wz-host-ca.crt)
+  fi
   chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/root/.cargo/bin:/usr/local/bin:/usr/bin:/bin \
-    LANG=C.UTF-8 TERM=dumb "$@"
+    LANG=C.UTF-8 TERM=dumb "${ca[@]}" "$@"
 }
 sizes() {
-  apt=$(du -sm "$ROOT/var/cache/apt/archives" 2>/dev/null | cut -f1)
+  apt=$(( $(du -sm "$ROOT/var/cache/apt/archives" 2>/dev/null | cut -f1) - apt_base ))
   crates=$(du -sm "$ROOT/root/.cargo/registry/cache" 2>/dev/null | cut -f1)
   npm=$(du -sm "$ROOT/root/.npm/_cacache" 2>/dev/null | cut -f1)
   echo "downloaded so far: apt ${apt:-0} MB, crates ${crates:-0} MB, npm ${npm:-0} MB"
@@ -134,6 +153,25 @@ step_run() {
   wait "$XVFB_PID" 2>/dev/null || true
   XVFB_PID=
 }
+
+step_setup() {
+  local name=$1
+  start=$(date +%s)
+  if in_chroot bash -c 'cd /root/wenzhai && cargo xtask prerequisites test' > "$OUT/$name.log" 2>&1; then
+    log "$name: cargo xtask prerequisites test in $(( $(date +%s) - start )) s; $(sizes)"
+  else
+    log "$name: FAILED after $(( $(date +%s) - start )) s (see $OUT/$name.log)"
+    tail -30 "$OUT/$name.log"
+    exit 1
+  fi
+  grep -E '^xtask: (installed|installing|this machine)' "$OUT/$name.log" | tee -a "$OUT/summary.txt" || true
+}
+if [ "${WZ_FRESH_MODE:-full}" = setup ]; then
+  step_setup "1-setup-fresh"
+  step_setup "2-setup-ready"
+  log "done: $OUT/summary.txt"
+  exit 0
+fi
 
 command -v xwininfo >/dev/null || apt-get install -y -q --no-install-recommends x11-utils >/dev/null
 step_run "1-run-fresh"
