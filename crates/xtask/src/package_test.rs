@@ -51,11 +51,23 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         "--",
         "--ignored",
         "--exact",
-        "the_installed_package_opens_a_file_and_finds_it",
+        "installed_package::the_installed_package_opens_a_file_and_finds_it",
     ])
     .env("WENZHAI_INSTALLED_APP", "/usr/bin/wenzhai")
     .env("WENZHAI_PACKAGE_TEST_LIBRARY", &library);
-    status(&mut test, "the installed-app WebDriver test")?;
+    let out = test
+        .output()
+        .map_err(|e| format!("cannot run the installed-app test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    // A filter that matches nothing passes with "0 passed": the test must really have run.
+    if !out.status.success() || !stdout.contains("test result: ok. 1 passed") {
+        return Err(format!(
+            "the installed-app WebDriver test did not pass ({})",
+            out.status
+        ));
+    }
 
     println!("\n=== package-test: wz from the package reads the same library");
     let listed = Command::new("/usr/bin/wz")

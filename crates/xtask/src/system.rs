@@ -100,10 +100,10 @@ pub fn ensure(root: &Path, need: Need) -> Result<(), String> {
     }
     if installed.is_empty() {
         println!(
-            "xtask: this machine has everything {} needs; nothing installed",
+            "xtask: this machine has everything {}; nothing installed",
             match need {
-                Need::App => "the app",
-                Need::Test => "the tests",
+                Need::App => "the app needs",
+                Need::Test => "the tests need",
             }
         );
     } else {
